@@ -1,0 +1,482 @@
+/**
+ * A byte sink for one log file with supervisord's size rotation (spec §5.2, loggers.py
+ * RotatingFileHandler): after each write, when maxbytes > 0 and the file position >= maxbytes,
+ * `name.(k)` -> `name.(k+1)` for k = backups-1 .. 1, `name` -> `name.1`, and `name` is reopened
+ * truncated (backups = 0: just truncated). The write that crossed the limit is kept whole, so
+ * files slightly exceed maxbytes, exactly like the reference.
+ *
+ * Two write paths share the rotation logic:
+ * - "sync": every write() reaches the file before it returns. For the main log: low volume, and
+ *   readLog must see a line right after the action that logged it.
+ * - "async": the hot path for child output. write() only queues the chunk (no copy); one writer
+ *   at a time hands every queued chunk to a single writev() on the libuv thread pool, so the
+ *   event loop never waits for the disk and a burst of small chunks costs one syscall. Rotation
+ *   boundaries are decided at write time from the real file position, so a chunk is never split
+ *   across files and every rotation happens after the same chunk as in the reference.
+ *   Back-pressure: write() returns false once more than `highWaterMark` bytes are queued; the
+ *   caller pauses the child's pipe and resumes on `onDrain` (fired when the queue falls to half
+ *   the mark), so a slow disk slows the child instead of growing memory. flush()/close() resolve
+ *   only when every queued byte is in the file.
+ *
+ * Measured on this machine (2 cores, ext4 on virtio, page cache warm), 200 MB in 64 KiB chunks
+ * (bench: test/unit/log-rotating-file.test.ts has the correctness side; the numbers come from a
+ * one-off script, see the report): `cat > file` ~0.30 s; async batched writev ~0.30-0.35 s;
+ * writeSync per chunk ~0.25-0.30 s. Sync is marginally faster when the disk is fast, but it
+ * blocks the whole daemon (RPC, every other child) whenever the disk stalls, so child output
+ * uses "async"; the main log uses "sync" (a few lines per second).
+ *
+ * Special files: rotation needs a seekable regular file. For a character device, fifo or socket
+ * (e.g. /dev/stdout) rotation is disabled whatever maxbytes says (the reference crashes the
+ * channel with "Illegal seek" instead), clear() does not delete it, and a fifo is opened
+ * read-write so opening never blocks the event loop waiting for a reader (Linux semantics).
+ *
+ * Errors never throw out of the async path: they go to `onError` with the number of bytes that
+ * could not be written (the reference prints a traceback and drops them too, but silently).
+ */
+import * as fs from "node:fs";
+import { LogFileError } from "./errors.js";
+
+export type WriteMode = "sync" | "async";
+
+export interface RotatingFileOptions {
+  readonly path: string;
+  /** 0 = never rotate. */
+  readonly maxbytes: number;
+  /** Number of `.N` backups kept; 0 = truncate in place. */
+  readonly backups: number;
+  /** Default "async". */
+  readonly mode?: WriteMode;
+  /** Queued bytes above which write() returns false (async mode). Default 4 MiB. */
+  readonly highWaterMark?: number;
+  /** Called when write() had returned false and the queue fell to half the high-water mark. */
+  readonly onDrain?: () => void;
+  /** Called for every I/O failure after construction. Default: ignore. */
+  readonly onError?: (err: LogFileError) => void;
+}
+
+const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
+/** Upper bound of one writev batch: keeps one thread-pool job short and bounds the iovec array. */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const MAX_BATCH_CHUNKS = 1024;
+
+type ControlOp =
+  | { readonly kind: "reopen" }
+  | { readonly kind: "clear" }
+  | { readonly kind: "close"; readonly done: () => void }
+  | { readonly kind: "flush"; readonly done: () => void };
+type QueueItem = Buffer | ControlOp;
+
+type FileKind = "regular" | "fifo" | "other";
+
+export class RotatingFile {
+  readonly path: string;
+  readonly maxbytes: number;
+  readonly backups: number;
+  readonly mode: WriteMode;
+  private readonly highWaterMark: number;
+  private readonly onDrain: (() => void) | undefined;
+  private readonly onError: (err: LogFileError) => void;
+
+  private fd: number | null = null;
+  private kind: FileKind = "regular";
+  /** Position in the current file (its size: we always write at the end). */
+  private position = 0;
+  /** Async mode: items not yet written, from `head`. */
+  private queue: QueueItem[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  private writing = false;
+  private needDrain = false;
+  private closing = false;
+  private closed = false;
+
+  /** Opens the file now (append mode), so the caller sees an open error synchronously. */
+  constructor(opts: RotatingFileOptions) {
+    this.path = opts.path;
+    this.maxbytes = opts.maxbytes;
+    this.backups = opts.backups;
+    this.mode = opts.mode ?? "async";
+    this.highWaterMark = opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.onDrain = opts.onDrain;
+    this.onError = opts.onError ?? (() => {});
+    this.openOrThrow(false);
+  }
+
+  /** Bytes in the current file, including bytes still queued (async mode). */
+  get size(): number {
+    return this.position + this.queuedBytes;
+  }
+
+  /** Bytes accepted by write() and not yet in the file. */
+  get pendingBytes(): number {
+    return this.queuedBytes;
+  }
+
+  get isClosed(): boolean {
+    return this.closing || this.closed;
+  }
+
+  /** True when rotation applies (maxbytes > 0 and the file is a regular file). */
+  get rotates(): boolean {
+    return this.maxbytes > 0 && this.kind === "regular";
+  }
+
+  /**
+   * Appends the chunk (kept by reference in async mode: do not reuse the buffer). Returns false
+   * when the caller should pause its producer until onDrain.
+   */
+  write(chunk: Buffer): boolean {
+    if (this.closing || this.closed) {
+      throw new LogFileError("CLOSED", this.path, null, `write after close: ${this.path}`, chunk.length);
+    }
+    if (chunk.length === 0) return true;
+    if (this.mode === "sync") {
+      this.writeNow(chunk);
+      return true;
+    }
+    this.queue.push(chunk);
+    this.queuedBytes += chunk.length;
+    this.pump();
+    if (this.queuedBytes > this.highWaterMark) {
+      this.needDrain = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** Reopens by path in append mode (SIGUSR2, logrotate's move + signal). Ordered after queued writes. */
+  reopen(): void {
+    if (this.isClosed) return;
+    this.control({ kind: "reopen" });
+  }
+
+  /** Closes, deletes the base file, reopens it empty; backups are kept. Ordered after queued writes. */
+  clear(): void {
+    if (this.isClosed) return;
+    this.control({ kind: "clear" });
+  }
+
+  /** Resolves when every byte written so far is in the file. */
+  flush(): Promise<void> {
+    if (this.mode === "sync" || this.closed || (!this.writing && this.head >= this.queue.length)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.control({ kind: "flush", done: resolve }));
+  }
+
+  /** Writes everything queued, then closes the file. Idempotent. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.mode === "sync") {
+      this.closeFd();
+      this.closed = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.control({ kind: "close", done: resolve });
+      this.closing = true;
+    });
+  }
+
+  // ---- shared machinery ----
+
+  private control(op: ControlOp): void {
+    if (this.mode === "sync") {
+      this.applyControl(op);
+      return;
+    }
+    this.queue.push(op);
+    this.pump();
+  }
+
+  private applyControl(op: ControlOp): void {
+    switch (op.kind) {
+      case "reopen":
+        this.closeFd();
+        this.openReporting(false);
+        return;
+      case "clear":
+        this.closeFd();
+        this.removeBase();
+        this.openReporting(false);
+        return;
+      case "close":
+        this.closeFd();
+        this.closed = true;
+        op.done();
+        return;
+      case "flush":
+        op.done();
+        return;
+    }
+  }
+
+  /** Opens the base file; `truncate` after a rotation. Throws LogFileError("OPEN_FAILED"). */
+  private openOrThrow(truncate: boolean): void {
+    let kind: FileKind = "regular";
+    try {
+      const st = fs.statSync(this.path);
+      kind = st.isFile() ? "regular" : st.isFIFO() ? "fifo" : "other";
+    } catch {
+      // Not there yet: it will be created as a regular file.
+    }
+    try {
+      if (kind === "fifo") {
+        // O_RDWR: opening a fifo for writing alone blocks until a reader appears.
+        this.fd = fs.openSync(this.path, fs.constants.O_RDWR);
+      } else {
+        this.fd = fs.openSync(this.path, truncate && kind === "regular" ? "w" : "a");
+      }
+    } catch (err) {
+      this.fd = null;
+      throw LogFileError.from("OPEN_FAILED", this.path, err);
+    }
+    this.kind = kind;
+    this.position = 0;
+    if (kind === "regular" && !truncate) {
+      try {
+        this.position = fs.fstatSync(this.fd).size;
+      } catch {
+        this.position = 0;
+      }
+    }
+  }
+
+  private openReporting(truncate: boolean): boolean {
+    try {
+      this.openOrThrow(truncate);
+      return true;
+    } catch (err) {
+      this.onError(err as LogFileError);
+      return false;
+    }
+  }
+
+  private closeFd(): void {
+    if (this.fd === null) return;
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Closing can only fail for a bad fd; nothing to recover.
+    }
+    this.fd = null;
+  }
+
+  private removeBase(): void {
+    if (this.kind !== "regular") return; // never delete /dev/stdout or a fifo
+    try {
+      fs.unlinkSync(this.path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+        this.onError(LogFileError.from("REMOVE_FAILED", this.path, err));
+      }
+    }
+  }
+
+  /** The rollover itself (loggers.py doRollover), after the write that reached maxbytes. */
+  private rotate(): void {
+    this.closeFd();
+    if (this.backups > 0) {
+      try {
+        for (let i = this.backups - 1; i >= 1; i--) {
+          renameIfExists(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+        }
+        renameIfExists(this.path, `${this.path}.1`);
+      } catch (err) {
+        // Keep the output: carry on appending to the base file.
+        this.onError(LogFileError.from("ROTATE_FAILED", this.path, err));
+        this.openReporting(false);
+        return;
+      }
+    }
+    this.openReporting(true);
+  }
+
+  private afterWrite(written: number): void {
+    this.position += written;
+    if (this.rotates && this.position >= this.maxbytes) this.rotate();
+  }
+
+  /** Makes sure a file is open before writing; false when it cannot be (error reported). */
+  private ensureOpen(): boolean {
+    return this.fd !== null || this.openReporting(false);
+  }
+
+  // ---- sync path ----
+
+  private writeNow(chunk: Buffer): void {
+    if (!this.ensureOpen()) {
+      this.onError(new LogFileError("WRITE_FAILED", this.path, null, `no open file: ${this.path}`, chunk.length));
+      return;
+    }
+    let off = 0;
+    try {
+      while (off < chunk.length) off += fs.writeSync(this.fd!, chunk, off, chunk.length - off);
+    } catch (err) {
+      this.onError(LogFileError.from("WRITE_FAILED", this.path, err, chunk.length - off));
+    }
+    this.afterWrite(off);
+  }
+
+  // ---- async path ----
+
+  /**
+   * Runs queued items in order, one at a time, until the queue is empty. Writes, renames,
+   * truncations and unlinks run on the thread pool: renaming over (or truncating) a large old
+   * backup frees its blocks inside the syscall, which took tens of ms on this machine and would
+   * otherwise stall the event loop once per rotation.
+   */
+  private pump(): void {
+    if (this.writing || this.head >= this.queue.length) return;
+    this.writing = true;
+    void this.runQueue().finally(() => {
+      this.writing = false;
+      // Items queued by a control op's callback after the loop saw an empty queue.
+      if (this.head < this.queue.length) this.pump();
+    });
+  }
+
+  private async runQueue(): Promise<void> {
+    while (this.head < this.queue.length) {
+      const item = this.queue[this.head]!;
+      if (!Buffer.isBuffer(item)) {
+        this.head++;
+        this.compactQueue();
+        await this.applyControlAsync(item);
+        continue;
+      }
+      const batch: Buffer[] = [];
+      let bytes = 0;
+      const limit = this.rotates ? this.maxbytes - this.position : Infinity;
+      while (this.head < this.queue.length && batch.length < MAX_BATCH_CHUNKS && bytes < MAX_BATCH_BYTES) {
+        const next = this.queue[this.head];
+        if (!Buffer.isBuffer(next)) break;
+        batch.push(next);
+        bytes += next.length;
+        this.head++;
+        // The chunk that reaches maxbytes ends the batch: the rotation follows it.
+        if (bytes >= limit) break;
+      }
+      this.compactQueue();
+      const written = await this.writeBatch(batch, bytes);
+      this.queuedBytes -= bytes;
+      if (written > 0) {
+        this.position += written;
+        if (this.rotates && this.position >= this.maxbytes) await this.rotateAsync();
+      }
+      if (this.needDrain && this.queuedBytes <= this.highWaterMark / 2) {
+        this.needDrain = false;
+        this.onDrain?.();
+      }
+    }
+  }
+
+  private compactQueue(): void {
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Writes the whole batch (retrying short writes); returns the bytes written. Reports failures. */
+  private async writeBatch(batch: Buffer[], bytes: number): Promise<number> {
+    if (!this.ensureOpen()) {
+      this.onError(new LogFileError("WRITE_FAILED", this.path, null, `no open file: ${this.path}`, bytes));
+      return 0;
+    }
+    const fd = this.fd!;
+    let done = 0;
+    let rest = batch;
+    try {
+      while (done < bytes) {
+        // libuv loops over partial writes itself but stops early when an error follows
+        // progress: retrying the remainder either completes it or surfaces the error.
+        const n = await writevAsync(fd, rest);
+        if (n <= 0) throw new Error("write returned 0");
+        done += n;
+        if (done < bytes) rest = remainderOf(rest, n);
+      }
+    } catch (err) {
+      this.onError(LogFileError.from("WRITE_FAILED", this.path, err, bytes - done));
+    }
+    return done;
+  }
+
+  private async applyControlAsync(op: ControlOp): Promise<void> {
+    if (op.kind === "clear") {
+      this.closeFd();
+      if (this.kind === "regular") {
+        await fs.promises.unlink(this.path).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== "ENOENT") this.onError(LogFileError.from("REMOVE_FAILED", this.path, err));
+        });
+      }
+      this.openReporting(false);
+      return;
+    }
+    this.applyControl(op);
+  }
+
+  private async rotateAsync(): Promise<void> {
+    this.closeFd();
+    try {
+      if (this.backups > 0) {
+        for (let i = this.backups - 1; i >= 1; i--) {
+          await renameIfExistsAsync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+        }
+        await renameIfExistsAsync(this.path, `${this.path}.1`);
+      } else {
+        await fs.promises.truncate(this.path, 0).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== "ENOENT") throw err;
+        });
+      }
+    } catch (err) {
+      // Keep the output: carry on appending to the base file.
+      this.onError(LogFileError.from("ROTATE_FAILED", this.path, err));
+      this.openReporting(false);
+      return;
+    }
+    // Truncating open, as the reference: anything written meanwhile by someone else is dropped.
+    this.openReporting(true);
+  }
+}
+
+function writevAsync(fd: number, bufs: Buffer[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.writev(fd, bufs, (err, n) => (err ? reject(err) : resolve(n)));
+  });
+}
+
+async function renameIfExistsAsync(from: string, to: string): Promise<void> {
+  try {
+    await fs.promises.rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
+/** The chunks of `batch` not covered by the first `written` bytes (the first one sliced). */
+function remainderOf(batch: Buffer[], written: number): Buffer[] {
+  const rest: Buffer[] = [];
+  let skip = written;
+  for (const b of batch) {
+    if (skip >= b.length) {
+      skip -= b.length;
+      continue;
+    }
+    rest.push(skip > 0 ? b.subarray(skip) : b);
+    skip = 0;
+  }
+  return rest;
+}
+
+function renameIfExists(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (err) {
+    // The reference ignores a source that vanished (e.g. a cleanup script removed the log).
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
