@@ -10,6 +10,8 @@
 import * as fs from "node:fs";
 import { LogReadError } from "./errors.js";
 
+export { LogReadError };
+
 /**
  * `readFile(path, offset, length)`:
  * - offset < 0, length 0: the last |offset| bytes (the whole file if shorter);
