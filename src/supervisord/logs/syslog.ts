@@ -86,3 +86,11 @@ export class SyslogSender {
     return child;
   }
 }
+
+let shared: SyslogSender | null = null;
+
+/** The daemon-wide sender for child `<channel>_syslog=true` output (one helper for all). */
+export function sharedSyslogSender(): SyslogSender {
+  shared ??= new SyslogSender();
+  return shared;
+}
