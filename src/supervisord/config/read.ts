@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { hostname as osHostname } from "node:os";
 import { resolve } from "node:path";
 import { ConfigError } from "./errors.js";
-import { messagesInOrder, type ReadContext } from "./context.js";
+import { locate, messagesInOrder, type ReadContext } from "./context.js";
 import { normalizePath, pyDirname, resolveUser } from "./datatypes.js";
 import type { Expansions } from "./expand.js";
 import { IniDocument } from "./ini.js";
@@ -89,7 +89,7 @@ export function readConfig(file: string, opts: ReadConfigOptions = {}): Supervis
       supervisorctl = null;
     }
   }
-  const supervisord = finishSupervisordOptions(raw, ctx);
+  const supervisord = finishSupervisordOptions(raw, ctx, locate(ctx, "supervisord", "user"));
   return {
     file: resolve(cwd, file),
     here: ctx.here,
@@ -110,13 +110,14 @@ export function readConfig(file: string, opts: ReadConfigOptions = {}): Supervis
 export function finishSupervisordOptions(
   raw: RawSupervisordOptions,
   where: { cwd: string; env: NodeJS.ProcessEnv; users: UserDatabase },
+  userLocation: { file?: string; line?: number } = {},
 ): SupervisordOptions {
   let user: SupervisordOptions["user"] = null;
   if (raw.user !== null) {
     try {
       user = resolveUser(raw.user, where.users);
     } catch (e) {
-      if (e instanceof ValueProblem) throw new ConfigError(e.message, "VALUE", { section: "supervisord", option: "user" });
+      if (e instanceof ValueProblem) throw new ConfigError(e.message, "VALUE", { ...userLocation, section: "supervisord", option: "user" });
       throw e;
     }
   }
