@@ -1,0 +1,376 @@
+/**
+ * The composition root: config -> logger -> groups -> servers -> signals, and the daemon's own
+ * lifecycle (spec §4): start, shutdown (groups stopped one at a time, highest priority first) and
+ * the in-process restart of SIGHUP / supervisor.restart().
+ *
+ * There is no main loop: processes act on their own exact deadlines and everything else reacts to
+ * events. What supervisord does "once per loop iteration" happens here when its cause happens.
+ */
+import { realClock, type Clock } from "./clock.js";
+import type { GroupConfig, ProcessConfig, SupervisorConfig } from "./config/types.js";
+import { EventBus } from "./events/bus.js";
+import { EventSerials } from "./events/serials.js";
+import { TickEmitter } from "./events/ticks.js";
+import { MainLogger } from "./logs/main-log.js";
+import { cleanupAutoLogs } from "./logs/auto-logs.js";
+import type { LogLevelName } from "./logs/levels.js";
+import { defaultServerUrl } from "./process/child-env.js";
+import { resolveExecutable } from "./process/executable.js";
+import { ProcessGroup } from "./process/group.js";
+import type { RuntimeContext } from "./process/runtime.js";
+import type { SupervisorStateName } from "./process/states.js";
+import { createRegistry } from "./rpc/system-namespace.js";
+import type { RpcRegistry } from "./rpc/registry.js";
+import { createSupervisorNamespace } from "./rpc/supervisor-namespace.js";
+import { SupervisorService } from "./service/supervisor-service.js";
+import type { SupervisorCore } from "./service/model.js";
+import { PidFile } from "./daemon/pidfile.js";
+import { raiseRlimits } from "./daemon/rlimits.js";
+import { dropPrivileges } from "./daemon/privileges.js";
+import { startHttpServers, type HttpServers } from "./daemon/servers.js";
+
+/** A start-up failure supervisord reports as `Error: <message>` with exit status 2. */
+export class StartupError extends Error {
+  override readonly name = "StartupError";
+  readonly code = "STARTUP";
+}
+
+/** The factory string that enables the supervisor.* namespace. */
+const MAIN_RPC_FACTORY = "supervisor.rpcinterface:make_main_rpcinterface";
+/** `waiting for ... to die` is logged at most this often during shutdown. */
+const SHUTDOWN_REPORT_MS = 3000;
+/** Spawns per event-loop turn when many processes autostart, so RPC stays responsive. */
+const SPAWN_BATCH = 16;
+
+export interface DaemonOptions {
+  /** Reads the config file and applies the command-line overrides; throws ConfigError. */
+  readonly load: () => SupervisorConfig;
+  /** supervisord's environment at start (children inherit it). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Called once the first start completed (servers bound); used by daemon mode. */
+  readonly onStarted?: () => void;
+  /** Called when running as a detached daemon, before the pidfile is written. */
+  readonly daemonized?: boolean;
+  readonly clock?: Clock;
+}
+
+export type ExitReason = "shutdown" | "restart";
+
+export class Supervisord implements SupervisorCore {
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly pid = process.pid;
+  readonly registry: RpcRegistry;
+  readonly service: SupervisorService;
+  /** Kept across restarts: event serial numbers continue (spec §4.4). */
+  private readonly serials = new EventSerials();
+  private moodValue: SupervisorStateName = "RUNNING";
+  private config!: SupervisorConfig;
+  private last!: SupervisorConfig;
+  private readonly groupMap = new Map<string, ProcessGroup>();
+  private logger!: MainLogger;
+  private servers: HttpServers | null = null;
+  private pidfile: PidFile | null = null;
+  private ticks: TickEmitter | null = null;
+  private stopRequest: ((r: ExitReason) => void) | null = null;
+  private firstStart = true;
+
+  constructor(private readonly opts: DaemonOptions) {
+    this.clock = opts.clock ?? realClock;
+    this.bus = new EventBus((err) => this.logger?.critical(`uncaptured exception in an event subscriber: ${(err as Error)?.stack ?? err}`));
+    this.registry = createRegistry();
+    this.service = new SupervisorService(this);
+  }
+
+  /** Runs until shutdown; restarts in place on SIGHUP / restart(). Resolves with the exit status. */
+  async run(initial: SupervisorConfig): Promise<number> {
+    let config = initial;
+    for (;;) {
+      await this.start(config);
+      const reason = await new Promise<ExitReason>((resolve) => (this.stopRequest = resolve));
+      await this.stopEverything();
+      await this.teardown();
+      if (reason === "shutdown") return 0;
+      try {
+        config = this.opts.load();
+      } catch (err) {
+        process.stderr.write(`Error: ${(err as Error).message}\nFor help, use ${process.argv[1] ?? "supervisord"} -h\n`);
+        return 2;
+      }
+      this.moodValue = "RUNNING";
+    }
+  }
+
+  // ---- start ---------------------------------------------------------------------------------
+
+  private async start(config: SupervisorConfig): Promise<void> {
+    this.config = config;
+    this.last = config;
+    const o = config.supervisord;
+
+    if (o.user) {
+      const err = dropPrivileges(o.user);
+      if (err) throw new StartupError(err);
+    }
+    if (this.firstStart) {
+      const r = raiseRlimits({ minfds: o.minfds, minprocs: o.minprocs });
+      if (!r.ok) throw new StartupError(r.message);
+      this.pendingInfos = r.infos;
+    }
+
+    try {
+      this.logger = new MainLogger({
+        file: o.logfile,
+        maxbytes: o.logfile_maxbytes,
+        backups: o.logfile_backups,
+        level: o.loglevel,
+        echo: o.nodaemon && !o.silent,
+        clock: this.clock,
+      });
+    } catch (err) {
+      throw new StartupError((err as Error).message);
+    }
+    if ((process.getuid?.() ?? 1) === 0 && !o.user) {
+      this.logger.critical(
+        "Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.  If you intend to run as root, you can set user=root in the config file to avoid this message.",
+      );
+    }
+    if (o.user) this.logger.info(`Set uid to user ${o.user.uid} succeeded`);
+    for (const level of ["critical", "warn", "info"] as const) {
+      for (const m of config.messages) if (m.level === level) this.logger.log(level, m.text);
+    }
+    for (const text of this.pendingInfos) this.logger.info(text);
+    this.pendingInfos = [];
+
+    if (!o.nocleanup) cleanupAutoLogs(o.childlogdir, o.identifier, { warn: (m: string) => this.logger.warn(m) });
+
+    for (const g of config.groups) this.createGroup(g);
+
+    this.registry.removeNamespace("supervisor");
+    const hasMain = config.rpcinterfaces.some((r) => r.factory === MAIN_RPC_FACTORY);
+    if (hasMain) this.registry.addNamespace("supervisor", createSupervisorNamespace(this.service));
+    try {
+      this.servers = await startHttpServers({
+        config,
+        registry: this.registry,
+        log: (level, message) => this.logger.log(level, message),
+        service: this.service,
+        logPathOf: (name, channel) => this.logPathOf(name, channel),
+        mainLogPath: () => this.mainLogPath(),
+      });
+    } catch (err) {
+      this.disposeGroups();
+      await this.logger.close();
+      throw new StartupError((err as Error).message);
+    }
+
+    if (this.firstStart) this.installSignalHandlers();
+    if (this.opts.daemonized && this.firstStart) this.logger.info("daemonizing the supervisord process");
+    this.pidfile = new PidFile(o.pidfile);
+    if (this.pidfile.write(this.pid)) this.logger.info(`supervisord started with pid ${this.pid}`);
+    else this.logger.critical(`could not write pidfile ${o.pidfile}`);
+
+    if (this.firstStart) this.opts.onStarted?.();
+    this.firstStart = false;
+
+    this.bus.emit({ kind: "SUPERVISOR_STATE_CHANGE", to: "RUNNING" });
+    this.ticks = new TickEmitter(this.bus, this.clock);
+    this.ticks.start();
+    void this.autostartAll([...this.groupMap.values()]);
+  }
+  private pendingInfos: string[] = [];
+
+  private createGroup(g: GroupConfig): ProcessGroup {
+    const group = new ProcessGroup(g, this.runtimeContext(), this.serials);
+    this.groupMap.set(g.name, group);
+    this.bus.emit({ kind: "PROCESS_GROUP", change: "ADDED", group: g.name });
+    return group;
+  }
+
+  private runtimeContext(): RuntimeContext {
+    const self = this;
+    return {
+      clock: this.clock,
+      bus: this.bus,
+      get logger() {
+        return self.logger;
+      },
+      get options() {
+        return self.config.supervisord;
+      },
+      daemonEnv: this.opts.env,
+      mood: () => this.moodValue,
+      defaultServerUrl: () => defaultServerUrl(this.config.servers),
+    };
+  }
+
+  private async autostartAll(groups: ProcessGroup[]): Promise<void> {
+    let n = 0;
+    for (const g of groups) {
+      for (const p of g.processes) {
+        if (this.moodValue !== "RUNNING" || !this.groupMap.has(g.name)) return;
+        if (p.process.autostart() && ++n % SPAWN_BATCH === 0) await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+
+  private installSignalHandlers(): void {
+    for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT"] as const) {
+      process.on(sig, () => {
+        if (this.moodValue === "RUNNING") {
+          this.logger.warn(`received ${sig} indicating exit request`);
+          this.requestStop("shutdown");
+        }
+      });
+    }
+    process.on("SIGHUP", () => {
+      if (this.moodValue === "SHUTDOWN") {
+        this.logger.warn("ignored SIGHUP indicating restart request (shutdown in progress)");
+        return;
+      }
+      if (this.moodValue === "RUNNING") {
+        this.logger.warn("received SIGHUP indicating restart request");
+        this.requestStop("restart");
+      }
+    });
+    process.on("SIGUSR2", () => {
+      this.logger.info("received SIGUSR2 indicating log reopen request");
+      this.logger.info("supervisord logreopen");
+      this.logger.reopen();
+      for (const g of this.groupMap.values()) g.reopenLogs();
+    });
+    // Node would start its inspector on SIGUSR1 (an open debugger port); supervisord does not
+    // handle it at all (the default action kills it, leaving children orphaned). We ignore it.
+    process.on("SIGUSR1", () => this.logger.debug("received SIGUSR1, ignored"));
+    process.on("SIGPIPE", () => {});
+  }
+
+  // ---- stop ----------------------------------------------------------------------------------
+
+  private requestStop(reason: ExitReason): void {
+    if (this.moodValue !== "RUNNING") return;
+    this.moodValue = reason === "shutdown" ? "SHUTDOWN" : "RESTARTING";
+    const resolve = this.stopRequest;
+    this.stopRequest = null;
+    // Let the RPC that asked for it get its answer first.
+    setImmediate(() => resolve?.(reason));
+  }
+
+  /** Groups are stopped one at a time, highest priority first; BACKOFF processes become FATAL. */
+  private async stopEverything(): Promise<void> {
+    this.bus.emit({ kind: "SUPERVISOR_STATE_CHANGE", to: "STOPPING" });
+    this.ticks?.stop();
+    for (const g of this.groupMap.values()) for (const p of g.processes) p.process.transition();
+    const queue = [...this.groupMap.values()].reverse();
+    let lastReport = 0;
+    const report = () => {
+      const names = [...this.groupMap.values()].flatMap((g) => g.unstopped().map((p) => p.config.name));
+      const now = this.clock.now();
+      if (names.length && now >= lastReport + SHUTDOWN_REPORT_MS) {
+        this.logger.info(`waiting for ${names.join(", ")} to die`);
+        lastReport = now;
+      }
+    };
+    for (const g of queue) {
+      g.stopAll();
+      report();
+      while (g.unstopped().length > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, SHUTDOWN_REPORT_MS);
+          const off = this.bus.subscribe((e) => {
+            if (e.kind === "PROCESS_STATE" && e.process.group === g.name) done();
+          });
+          function done() {
+            clearTimeout(timer);
+            off();
+            resolve();
+          }
+        });
+        g.stopAll();
+        report();
+      }
+    }
+  }
+
+  private disposeGroups(): void {
+    for (const g of this.groupMap.values()) g.dispose();
+    this.groupMap.clear();
+  }
+
+  private async teardown(): Promise<void> {
+    this.disposeGroups();
+    await this.servers?.close();
+    this.servers = null;
+    this.pidfile?.remove(this.pid);
+    this.pidfile = null;
+    await this.logger.close();
+  }
+
+  // ---- SupervisorCore ------------------------------------------------------------------------
+
+  mood(): SupervisorStateName {
+    return this.moodValue;
+  }
+  identification(): string {
+    return this.config.supervisord.identifier;
+  }
+  groups(): readonly ProcessGroup[] {
+    return [...this.groupMap.values()].sort((a, b) => a.config.priority - b.config.priority || cmp(a.config.name, b.config.name));
+  }
+  lastConfig(): SupervisorConfig {
+    return this.last;
+  }
+  reread(): SupervisorConfig {
+    this.last = this.opts.load();
+    return this.last;
+  }
+  addGroup(config: GroupConfig): void {
+    const g = this.createGroup(config);
+    void this.autostartAll([g]);
+  }
+  removeGroup(name: string): void {
+    const g = this.groupMap.get(name);
+    if (!g) return;
+    g.dispose();
+    this.groupMap.delete(name);
+    this.bus.emit({ kind: "PROCESS_GROUP", change: "REMOVED", group: name });
+  }
+  shutdown(): void {
+    this.requestStop("shutdown");
+  }
+  restart(): void {
+    this.requestStop("restart");
+  }
+  mainLogPath(): string | null {
+    const f = this.config.supervisord.logfile;
+    return f === "syslog" ? null : f;
+  }
+  clearMainLog(): void {
+    this.logger.clear();
+  }
+  log(level: LogLevelName, message: string): void {
+    this.logger.log(level, message);
+  }
+  sameGroupConfig(a: GroupConfig, b: GroupConfig): boolean {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  checkExecutable(p: ProcessConfig) {
+    const r = resolveExecutable(p.command, p.environment, this.opts.env);
+    return r.ok ? ({ ok: true } as const) : ({ ok: false, fault: r.fault, reason: r.reason } as const);
+  }
+
+  /** /logtail: the log path of a namespec's channel, or null. */
+  private logPathOf(name: string, channel: "stdout" | "stderr"): string | null {
+    const i = name.indexOf(":");
+    const group = i < 0 ? name : name.slice(0, i);
+    const proc = i < 0 ? name : name.slice(i + 1);
+    const p = this.groupMap.get(group)?.processes.find((x) => x.config.name === proc);
+    if (!p) return null;
+    return (channel === "stdout" ? p.stdoutLogfile : p.stderrLogfile) || null;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+

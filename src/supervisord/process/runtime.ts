@@ -1,0 +1,216 @@
+/**
+ * RuntimeProcess: one supervised process with its effects attached. It owns a Process (the pure
+ * state machine, process.ts), acts as its ProcessHost, forks through the Spawner, routes the
+ * child's output into OutputChannels (log files, capture mode, PROCESS_LOG events) and, for an
+ * event listener, into its pool's protocol. The SupervisorService sees it as a ManagedProcess.
+ */
+import type { Clock } from "../clock.js";
+import type { LogLevelName, ProcessConfig, SupervisordOptions } from "../config/types.js";
+import type { EventBus } from "../events/bus.js";
+import type { Channel } from "../events/types.js";
+import type { MainLogger } from "../logs/main-log.js";
+import { OutputChannel } from "../logs/output-channel.js";
+import type { ManagedProcess, ProcessInfoCore, StdinResult } from "../service/model.js";
+import { childEnvironment } from "./child-env.js";
+import { resolveExecutable } from "./executable.js";
+import { Process, type SpawnResult } from "./process.js";
+import { spawnChild, type ChildHandle, type ExitInfo } from "./spawner.js";
+import type { SupervisorStateName } from "./states.js";
+
+/** What every process of the daemon shares. */
+export interface RuntimeContext {
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly logger: MainLogger;
+  readonly options: SupervisordOptions;
+  /** supervisord's environment as at start. */
+  readonly daemonEnv: NodeJS.ProcessEnv;
+  mood(): SupervisorStateName;
+  /** SUPERVISOR_SERVER_URL for a program whose serverurl is AUTO. */
+  defaultServerUrl(): string | null;
+}
+
+/** Hooks an event-listener pool attaches to its listener processes. */
+export interface ListenerHooks {
+  spawned(name: string): void;
+  stdout(name: string, chunk: Buffer): void;
+  exited(name: string): void;
+}
+
+export interface RuntimeProcessOptions {
+  /** Resolved log paths ("" = none): AUTO files were created with the group. */
+  readonly stdoutLogfile: string;
+  readonly stderrLogfile: string;
+  readonly listener?: ListenerHooks;
+  /** fcgi-program: the listening socket's fd, given to the child as fd 0. */
+  readonly stdinFd?: () => number | undefined;
+}
+
+export class RuntimeProcess implements ManagedProcess {
+  readonly process: Process;
+  readonly stdoutLogfile: string;
+  readonly stderrLogfile: string;
+  private child: ChildHandle | null = null;
+  private channels: { stdout: OutputChannel | null; stderr: OutputChannel | null } = { stdout: null, stderr: null };
+
+  constructor(
+    readonly config: ProcessConfig,
+    private readonly ctx: RuntimeContext,
+    private readonly opts: RuntimeProcessOptions,
+  ) {
+    this.stdoutLogfile = opts.stdoutLogfile;
+    this.stderrLogfile = opts.stderrLogfile;
+    this.process = new Process(config, {
+      clock: ctx.clock,
+      bus: ctx.bus,
+      log: (level: LogLevelName, message: string) => ctx.logger.log(level, message),
+      spawn: () => this.forkChild(),
+      kill: (pid: number, sig: number) => process.kill(pid, sig),
+      mood: () => ctx.mood(),
+    });
+  }
+
+  get state() {
+    return this.process.state;
+  }
+  get pid() {
+    return this.process.pid;
+  }
+  get spawnerr() {
+    return this.process.spawnerr;
+  }
+  get killing() {
+    return this.process.killing;
+  }
+  spawn(): void {
+    this.process.spawn();
+  }
+  stop(): string | null {
+    return this.process.stop();
+  }
+  signal(sig: number): string | null {
+    return this.process.signal(sig);
+  }
+  info(nowMs: number): ProcessInfoCore {
+    return this.process.info(nowMs);
+  }
+
+  writeStdin(data: string): StdinResult {
+    if (!this.child || this.process.pid === 0) return "not-running";
+    return this.child.writeStdin(Buffer.from(data, "utf8")) ? "ok" : "closed";
+  }
+
+  /** Raw bytes to a listener's stdin (the event protocol). */
+  writeStdinBytes(data: Buffer): boolean {
+    return this.child?.writeStdin(data) ?? false;
+  }
+
+  clearLogs(): void {
+    this.channels.stdout?.clear();
+    this.channels.stderr?.clear();
+  }
+
+  reopenLogs(): void {
+    this.channels.stdout?.reopen();
+    this.channels.stderr?.reopen();
+  }
+
+  /** The group is going away: no more timers. */
+  dispose(): void {
+    this.process.dispose();
+  }
+
+  private forkChild(): SpawnResult {
+    const cfg = this.config;
+    const exe = resolveExecutable(cfg.command, cfg.environment, this.ctx.daemonEnv);
+    if (!exe.ok) return { ok: false, spawnerr: exe.reason };
+    const serverUrl = cfg.serverurl ?? this.ctx.defaultServerUrl();
+    const env = childEnvironment(cfg, this.ctx.daemonEnv, this.ctx.options.environment, serverUrl);
+
+    let stdout: OutputChannel;
+    let stderr: OutputChannel | null;
+    try {
+      stdout = this.openChannel("stdout");
+      stderr = cfg.redirect_stderr ? null : this.openChannel("stderr");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EMFILE" || code === "ENFILE") return { ok: false, spawnerr: `too many open files to spawn '${cfg.name}'` };
+      return { ok: false, spawnerr: `unknown error making dispatchers for '${cfg.name}': ${code ?? String(err)}` };
+    }
+
+    const listener = this.opts.listener;
+    const outcome = spawnChild(
+      {
+        name: cfg.name,
+        filename: exe.filename,
+        argv: exe.argv,
+        env,
+        directory: cfg.directory,
+        umask: cfg.umask,
+        user: cfg.user,
+        redirectStderr: cfg.redirect_stderr,
+        stdinFd: this.opts.stdinFd?.(),
+      },
+      {
+        onStdout: (chunk) => {
+          if (listener) listener.stdout(cfg.name, chunk);
+          if (!stdout.write(chunk)) child?.pauseOutput();
+        },
+        onStderr: (chunk) => {
+          if (stderr && !stderr.write(chunk)) child?.pauseOutput();
+        },
+        onExit: (exit) => this.reaped(exit),
+      },
+    );
+    if (!outcome.ok) {
+      void stdout.close();
+      void stderr?.close();
+      return { ok: false, spawnerr: outcome.spawnerr };
+    }
+    const child = outcome.child;
+    this.child = child;
+    this.channels = { stdout, stderr };
+    listener?.spawned(cfg.name);
+    return { ok: true, pid: child.pid };
+  }
+
+  private openChannel(channel: Channel): OutputChannel {
+    const cfg = this.config;
+    const path = channel === "stdout" ? this.stdoutLogfile : this.stderrLogfile;
+    const prefix = channel === "stdout" ? "stdout" : "stderr";
+    return new OutputChannel({
+      processName: cfg.name,
+      channel,
+      logfile: path || null,
+      maxbytes: cfg[`${prefix}_logfile_maxbytes`],
+      backups: cfg[`${prefix}_logfile_backups`],
+      captureMaxbytes: cfg[`${prefix}_capture_maxbytes`],
+      eventsEnabled: cfg[`${prefix}_events_enabled`],
+      syslog: cfg[`${prefix}_syslog`],
+      stripAnsi: this.ctx.options.strip_ansi,
+      mainLog: this.ctx.logger,
+      onError: (err) => this.ctx.logger.log("critical", `uncaptured error writing ${cfg.name} ${channel} log: ${err.message}`),
+      onLog: (data) =>
+        this.ctx.bus.emit({ kind: "PROCESS_LOG", process: { name: cfg.name, group: cfg.group }, channel, pid: this.process.pid, data }),
+      onCommunication: (data) =>
+        this.ctx.bus.emit({
+          kind: "PROCESS_COMMUNICATION",
+          process: { name: cfg.name, group: cfg.group },
+          channel,
+          pid: this.process.pid,
+          data,
+        }),
+      onDrain: () => this.child?.resumeOutput(),
+    });
+  }
+
+  private reaped(exit: ExitInfo): void {
+    const { stdout, stderr } = this.channels;
+    this.channels = { stdout: null, stderr: null };
+    this.child = null;
+    this.process.finish({ code: exit.code, signal: exit.signal });
+    this.opts.listener?.exited(this.config.name);
+    void stdout?.close();
+    void stderr?.close();
+  }
+}

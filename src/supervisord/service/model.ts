@@ -1,0 +1,79 @@
+/**
+ * What the SupervisorService needs from the core: the active groups and their processes, the
+ * daemon's mood and the config lifecycle. The daemon implements it; tests can fake it.
+ */
+import type { Clock } from "../clock.js";
+import type { GroupConfig, ProcessConfig, SupervisorConfig } from "../config/types.js";
+import type { EventBus } from "../events/bus.js";
+import type { ProcessStateName, SupervisorStateName } from "../process/states.js";
+
+/** The getProcessInfo fields a process computes itself (everything but the log paths). */
+export interface ProcessInfoCore {
+  readonly name: string;
+  readonly group: string;
+  readonly start: number;
+  readonly stop: number;
+  readonly now: number;
+  readonly state: number;
+  readonly statename: ProcessStateName;
+  readonly spawnerr: string;
+  readonly exitstatus: number;
+  readonly pid: number;
+  readonly description: string;
+}
+
+export type StdinResult = "ok" | "not-running" | "closed";
+
+/** One supervised process as the service sees it. */
+export interface ManagedProcess {
+  readonly config: ProcessConfig;
+  readonly state: ProcessStateName;
+  readonly pid: number;
+  readonly spawnerr: string | null;
+  /** True while a stop is in progress (supervisord's `killing`). */
+  readonly killing: boolean;
+  /** supervisord's spawn(): STARTING, or BACKOFF with spawnerr set. */
+  spawn(): void;
+  /** supervisord's stop(): null, or the error text. */
+  stop(): string | null;
+  /** signalProcess: null, or the error text. */
+  signal(sig: number): string | null;
+  info(nowMs: number): ProcessInfoCore;
+  /** Resolved log paths ("" when none). */
+  readonly stdoutLogfile: string;
+  readonly stderrLogfile: string;
+  writeStdin(data: string): StdinResult;
+  /** Clear (truncate by delete+reopen) the open log files; no-op when not running. */
+  clearLogs(): void;
+}
+
+export interface ManagedGroup {
+  readonly config: GroupConfig;
+  /** In (priority, name) order. */
+  readonly processes: readonly ManagedProcess[];
+}
+
+export interface SupervisorCore {
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly pid: number;
+  mood(): SupervisorStateName;
+  identification(): string;
+  /** Active groups in (priority, name) order. */
+  groups(): readonly ManagedGroup[];
+  /** The most recently parsed config (startup, reload or reloadConfig). */
+  lastConfig(): SupervisorConfig;
+  /** Re-reads the config file; throws a ConfigError; makes the result the "last" config. */
+  reread(): SupervisorConfig;
+  addGroup(config: GroupConfig): void;
+  removeGroup(name: string): void;
+  shutdown(): void;
+  restart(): void;
+  mainLogPath(): string | null;
+  clearMainLog(): void;
+  log(level: "critical" | "error" | "warn" | "info" | "debug" | "trace" | "blather", message: string): void;
+  /** Process configs are compared for reloadConfig's "changed" list. */
+  sameGroupConfig(a: GroupConfig, b: GroupConfig): boolean;
+  /** Resolve the executable as spawn would (startProcess checks it first). */
+  checkExecutable(p: ProcessConfig): { ok: true } | { ok: false; fault: "NO_FILE" | "NOT_EXECUTABLE"; reason: string };
+}

@@ -1,0 +1,526 @@
+/**
+ * SupervisorService: the behaviour of every `supervisor.*` method (spec §8.5-8.9), in one place.
+ * XML-RPC, REST, the web page and the cluster layer are adapters over this class (DESIGN.md
+ * principle 1): they translate arguments and results, they never decide.
+ *
+ * Faults are RpcFault values (supervisord's named, coded faults); adapters map them to their
+ * own transport (an XML-RPC <fault>, an HTTP status...).
+ */
+import { Faults, RpcFault } from "../rpc/faults.js";
+import { readLogSlice, tailLog, LogReadError } from "../logs/log-reader.js";
+import { RUNNING_STATES, STOPPED_STATES, SIGNALLABLE_STATES, SupervisorStates } from "../process/states.js";
+import { signalNumber } from "../signals.js";
+import { SUPERVISOR_VERSION, API_VERSION } from "../version.js";
+import type { ManagedGroup, ManagedProcess, ProcessInfoCore, SupervisorCore } from "./model.js";
+import { makeNamespec, splitNamespec } from "./namespec.js";
+import { waitForProcess } from "./wait.js";
+
+export interface ProcessInfo extends ProcessInfoCore {
+  readonly logfile: string;
+  readonly stdout_logfile: string;
+  readonly stderr_logfile: string;
+}
+
+/** Per-process result of group and "all" operations. */
+export interface ProcessResult {
+  readonly name: string;
+  readonly group: string;
+  readonly status: number;
+  readonly description: string;
+}
+
+export interface ConfigInfo {
+  readonly [key: string]: string | number | boolean | readonly number[];
+}
+
+type Found = { readonly group: ManagedGroup; readonly process: ManagedProcess };
+
+/** How often a stopProcess waiter logs `waiting for <name> to stop` (supervisord: every 2 s). */
+const STOP_WAIT_LOG_MS = 2000;
+
+export class SupervisorService {
+  constructor(private readonly core: SupervisorCore) {}
+
+  // ---- daemon -------------------------------------------------------------------------------
+
+  getAPIVersion(): string {
+    this.checkNotShutdown();
+    return API_VERSION;
+  }
+  getSupervisorVersion(): string {
+    this.checkNotShutdown();
+    return SUPERVISOR_VERSION;
+  }
+  getIdentification(): string {
+    this.checkNotShutdown();
+    return this.core.identification();
+  }
+  getState(): { statecode: number; statename: string } {
+    this.checkNotShutdown();
+    const name = this.core.mood();
+    return { statecode: SupervisorStates[name], statename: name };
+  }
+  getPID(): number {
+    this.checkNotShutdown();
+    return this.core.pid;
+  }
+  readLog(offset: number, length: number): string {
+    this.checkNotShutdown();
+    const path = this.core.mainLogPath();
+    if (path === null) throw new RpcFault(Faults.NO_FILE, "no log file");
+    return this.readSlice(path, offset, length);
+  }
+  clearLog(): boolean {
+    this.checkNotShutdown();
+    const path = this.core.mainLogPath();
+    if (path === null) throw new RpcFault(Faults.NO_FILE, "no log file");
+    try {
+      this.core.clearMainLog();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") throw new RpcFault(Faults.NO_FILE, path);
+      throw new RpcFault(Faults.FAILED, String(err));
+    }
+    return true;
+  }
+  shutdown(): boolean {
+    this.checkNotShutdown();
+    this.core.shutdown();
+    return true;
+  }
+  restart(): boolean {
+    this.checkNotShutdown();
+    this.core.restart();
+    return true;
+  }
+
+  // ---- config ---------------------------------------------------------------------------------
+
+  reloadConfig(): [string[], string[], string[]] {
+    this.checkNotShutdown();
+    let next;
+    try {
+      next = this.core.reread();
+    } catch (err) {
+      throw new RpcFault(Faults.CANT_REREAD, (err as Error).message);
+    }
+    const active = new Map(this.core.groups().map((g) => [g.config.name, g.config]));
+    const added: string[] = [];
+    const changed: string[] = [];
+    const wanted = new Set<string>();
+    for (const g of next.groups) {
+      wanted.add(g.name);
+      const cur = active.get(g.name);
+      if (!cur) added.push(g.name);
+      else if (!this.core.sameGroupConfig(cur, g)) changed.push(g.name);
+    }
+    const removed = [...active.keys()].filter((n) => !wanted.has(n));
+    return [added.sort(), changed.sort(), removed.sort()];
+  }
+
+  addProcessGroup(name: string): boolean {
+    this.checkNotShutdown();
+    const cfg = this.core.lastConfig().groups.find((g) => g.name === name);
+    if (!cfg) throw new RpcFault(Faults.BAD_NAME, name);
+    if (this.core.groups().some((g) => g.config.name === name)) throw new RpcFault(Faults.ALREADY_ADDED, name);
+    this.core.addGroup(cfg);
+    return true;
+  }
+
+  removeProcessGroup(name: string): boolean {
+    this.checkNotShutdown();
+    const group = this.core.groups().find((g) => g.config.name === name);
+    if (!group) throw new RpcFault(Faults.BAD_NAME, name);
+    if (group.processes.some((p) => !STOPPED_STATES.has(p.state))) throw new RpcFault(Faults.STILL_RUNNING, name);
+    this.core.removeGroup(name);
+    return true;
+  }
+
+  // ---- start / stop / signal ------------------------------------------------------------------
+
+  /** Returns true, or (group forms) the per-process results. */
+  startProcess(name: string, wait = true): boolean | Promise<boolean> | Promise<ProcessResult[]> {
+    this.checkNotShutdown();
+    const spec = splitNamespec(name);
+    if (spec.kind === "group") return this.startProcessGroup(spec.group, wait);
+    const { process } = this.findProcess(name);
+    return this.startOne(process, name, wait);
+  }
+
+  startProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
+    this.checkNotShutdown();
+    const group = this.findGroup(name);
+    return this.applyToAll(
+      group.processes.map((p) => ({ group, process: p })),
+      (p) => !RUNNING_STATES.has(p.state),
+      (p, ns) => this.startOne(p, ns, wait),
+    );
+  }
+
+  startAllProcesses(wait = true): Promise<ProcessResult[]> {
+    this.checkNotShutdown();
+    return this.applyToAll(this.allInPriorityOrder(), (p) => !RUNNING_STATES.has(p.state), (p, ns) => this.startOne(p, ns, wait));
+  }
+
+  stopProcess(name: string, wait = true): boolean | Promise<boolean> | Promise<ProcessResult[]> {
+    this.checkNotShutdown();
+    const spec = splitNamespec(name);
+    if (spec.kind === "group") return this.stopProcessGroup(spec.group, wait);
+    const { process } = this.findProcess(name);
+    return this.stopOne(process, name, wait);
+  }
+
+  stopProcessGroup(name: string, wait = true): Promise<ProcessResult[]> {
+    this.checkNotShutdown();
+    const group = this.findGroup(name);
+    return this.applyToAll(
+      group.processes.map((p) => ({ group, process: p })),
+      (p) => RUNNING_STATES.has(p.state),
+      (p, ns) => this.stopOne(p, ns, wait),
+    );
+  }
+
+  stopAllProcesses(wait = true): Promise<ProcessResult[]> {
+    this.checkNotShutdown();
+    return this.applyToAll(this.allInPriorityOrder(), (p) => RUNNING_STATES.has(p.state), (p, ns) => this.stopOne(p, ns, wait));
+  }
+
+  signalProcess(name: string, signal: string | number): boolean | ProcessResult[] {
+    this.checkNotShutdown();
+    const spec = splitNamespec(name);
+    if (spec.kind === "group") return this.signalProcessGroup(spec.group, signal);
+    const { process } = this.findProcess(name);
+    const sig = this.parseSignal(signal);
+    return this.signalOne(process, name, sig);
+  }
+
+  signalProcessGroup(name: string, signal: string | number): ProcessResult[] {
+    this.checkNotShutdown();
+    const group = this.findGroup(name);
+    const sig = this.parseSignal(signal);
+    return this.applyNow(group.processes.map((p) => ({ group, process: p })), (p, ns) => this.signalOne(p, ns, sig));
+  }
+
+  signalAllProcesses(signal: string | number): ProcessResult[] {
+    this.checkNotShutdown();
+    const sig = this.parseSignal(signal);
+    return this.applyNow(this.allInPriorityOrder(), (p, ns) => this.signalOne(p, ns, sig));
+  }
+
+  // ---- information ----------------------------------------------------------------------------
+
+  getProcessInfo(name: string): ProcessInfo {
+    this.checkNotShutdown();
+    const { process } = this.findProcess(name);
+    return this.infoOf(process);
+  }
+
+  getAllProcessInfo(): ProcessInfo[] {
+    this.checkNotShutdown();
+    const all = this.core.groups().flatMap((g) => g.processes);
+    all.sort((a, b) => cmp(a.config.group, b.config.group) || cmp(a.config.name, b.config.name));
+    return all.map((p) => this.infoOf(p));
+  }
+
+  getAllConfigInfo(): ConfigInfo[] {
+    this.checkNotShutdown();
+    const active = new Map(this.core.groups().map((g) => [g.config.name, g]));
+    const out: { name: string; info: ConfigInfo }[] = [];
+    for (const g of this.core.lastConfig().groups) {
+      const live = active.get(g.name);
+      const inuse = live !== undefined && this.core.sameGroupConfig(live.config, g);
+      for (const pc of g.processes) {
+        const running = inuse ? live!.processes.find((p) => p.config.name === pc.name) : undefined;
+        const logName = (spec: typeof pc.stdout_logfile, real: string | undefined) =>
+          spec.kind === "none" ? "none" : spec.kind === "path" ? spec.path : real || "auto";
+        out.push({
+          name: pc.name,
+          info: {
+            autostart: pc.autostart,
+            directory: pc.directory ?? "none",
+            uid: pc.user ? pc.user.uid : "none",
+            command: pc.command,
+            exitcodes: [...pc.exitcodes],
+            group: g.name,
+            group_prio: g.priority,
+            inuse: live !== undefined,
+            killasgroup: pc.killasgroup,
+            name: pc.name,
+            process_prio: pc.priority,
+            redirect_stderr: pc.redirect_stderr,
+            startretries: pc.startretries,
+            startsecs: pc.startsecs,
+            stdout_capture_maxbytes: pc.stdout_capture_maxbytes,
+            stdout_events_enabled: pc.stdout_events_enabled,
+            stdout_logfile: logName(pc.stdout_logfile, running?.stdoutLogfile),
+            stdout_logfile_backups: pc.stdout_logfile_backups,
+            stdout_logfile_maxbytes: pc.stdout_logfile_maxbytes,
+            stdout_syslog: pc.stdout_syslog,
+            stopsignal: pc.stopsignal,
+            stopwaitsecs: pc.stopwaitsecs,
+            stderr_capture_maxbytes: pc.stderr_capture_maxbytes,
+            stderr_events_enabled: pc.stderr_events_enabled,
+            stderr_logfile: pc.redirect_stderr ? "none" : logName(pc.stderr_logfile, running?.stderrLogfile),
+            stderr_logfile_backups: pc.stderr_logfile_backups,
+            stderr_logfile_maxbytes: pc.stderr_logfile_maxbytes,
+            stderr_syslog: pc.stderr_syslog,
+            serverurl: pc.serverurl ?? "none",
+          },
+        });
+      }
+    }
+    out.sort((a, b) => cmp(a.name, b.name));
+    return out.map((o) => o.info);
+  }
+
+  // ---- logs -----------------------------------------------------------------------------------
+
+  readProcessStdoutLog(name: string, offset: number, length: number): string {
+    return this.readProcessLog(name, "stdout", offset, length);
+  }
+  readProcessStderrLog(name: string, offset: number, length: number): string {
+    return this.readProcessLog(name, "stderr", offset, length);
+  }
+  tailProcessStdoutLog(name: string, offset: number, length: number): [string, number, boolean] {
+    return this.tailProcessLog(name, "stdout", offset, length);
+  }
+  tailProcessStderrLog(name: string, offset: number, length: number): [string, number, boolean] {
+    return this.tailProcessLog(name, "stderr", offset, length);
+  }
+
+  clearProcessLogs(name: string): boolean {
+    this.checkNotShutdown();
+    const { process } = this.findProcess(name);
+    try {
+      process.clearLogs();
+    } catch {
+      throw new RpcFault(Faults.FAILED, name);
+    }
+    return true;
+  }
+
+  /** Deferred like the reference (it clears one process per loop pass); each gets a result. */
+  async clearAllProcessLogs(): Promise<ProcessResult[]> {
+    this.checkNotShutdown();
+    const results: ProcessResult[] = [];
+    for (const { group, process } of this.allInPriorityOrder()) {
+      const ns = makeNamespec(group.config.name, process.config.name);
+      try {
+        process.clearLogs();
+        results.push(ok(group, process));
+      } catch {
+        const f = new RpcFault(Faults.FAILED, ns);
+        results.push(failed(group, process, f));
+      }
+    }
+    return results;
+  }
+
+  // ---- communication --------------------------------------------------------------------------
+
+  sendProcessStdin(name: string, chars: unknown): boolean {
+    this.checkNotShutdown();
+    if (typeof chars !== "string" && !Buffer.isBuffer(chars)) throw new RpcFault(Faults.INCORRECT_PARAMETERS, String(chars));
+    const { process } = this.findProcess(name);
+    if (process.pid === 0 || process.killing) throw new RpcFault(Faults.NOT_RUNNING, name);
+    const r = process.writeStdin(Buffer.isBuffer(chars) ? chars.toString("utf8") : chars);
+    if (r === "not-running") throw new RpcFault(Faults.NOT_RUNNING, name);
+    if (r === "closed") throw new RpcFault(Faults.NO_FILE, name);
+    return true;
+  }
+
+  /** Works even while shutting down, like the reference. */
+  sendRemoteCommEvent(type: string, data: string): boolean {
+    this.core.bus.emit({ kind: "REMOTE_COMMUNICATION", type: String(type), data: String(data) });
+    return true;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private checkNotShutdown(): void {
+    if (this.core.mood() !== "RUNNING") throw new RpcFault(Faults.SHUTDOWN_STATE);
+  }
+
+  private findGroup(name: string): ManagedGroup {
+    const g = this.core.groups().find((x) => x.config.name === name);
+    if (!g) throw new RpcFault(Faults.BAD_NAME, name);
+    return g;
+  }
+
+  private findProcess(name: string): Found {
+    const spec = splitNamespec(name);
+    const g = this.core.groups().find((x) => x.config.name === spec.group);
+    if (!g || spec.kind === "group") throw new RpcFault(Faults.BAD_NAME, name);
+    const p = g.processes.find((x) => x.config.name === spec.process);
+    if (!p) throw new RpcFault(Faults.BAD_NAME, name);
+    return { group: g, process: p };
+  }
+
+  private allInPriorityOrder(): Found[] {
+    return this.core.groups().flatMap((group) => group.processes.map((process) => ({ group, process })));
+  }
+
+  private parseSignal(signal: string | number): number {
+    try {
+      return signalNumber(signal);
+    } catch {
+      throw new RpcFault(Faults.BAD_SIGNAL, String(signal));
+    }
+  }
+
+  private infoOf(p: ManagedProcess): ProcessInfo {
+    const core = p.info(this.core.clock.now());
+    return {
+      name: core.name,
+      group: core.group,
+      start: core.start,
+      stop: core.stop,
+      now: core.now,
+      state: core.state,
+      statename: core.statename,
+      spawnerr: core.spawnerr,
+      exitstatus: core.exitstatus,
+      logfile: p.stdoutLogfile,
+      stdout_logfile: p.stdoutLogfile,
+      stderr_logfile: p.stderrLogfile,
+      pid: core.pid,
+      description: core.description,
+    };
+  }
+
+  private startOne(p: ManagedProcess, name: string, wait: boolean): true | Promise<true> {
+    const exe = this.core.checkExecutable(p.config);
+    if (!exe.ok) throw new RpcFault(exe.fault === "NO_FILE" ? Faults.NO_FILE : Faults.NOT_EXECUTABLE, exe.reason);
+    if (RUNNING_STATES.has(p.state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
+    if (p.state === "UNKNOWN") throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
+    p.spawn();
+    if (p.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
+    if (!wait || p.state === "RUNNING") return true;
+    return waitForProcess(this.core.bus, p, () => {
+      if (p.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
+      if (p.state === "RUNNING") return true as const;
+      if (p.state !== "STARTING") throw new RpcFault(Faults.ABNORMAL_TERMINATION, name);
+      return undefined;
+    });
+  }
+
+  private stopOne(p: ManagedProcess, name: string, wait: boolean): true | Promise<true> {
+    if (!RUNNING_STATES.has(p.state)) throw new RpcFault(Faults.NOT_RUNNING, name);
+    const err = p.stop();
+    if (err !== null) throw new RpcFault(Faults.FAILED, err);
+    if (!wait || STOPPED_STATES.has(p.state)) return true;
+    const timer = setInterval(() => this.core.log("info", `waiting for ${p.config.name} to stop`), STOP_WAIT_LOG_MS);
+    timer.unref();
+    return waitForProcess(this.core.bus, p, () => (STOPPED_STATES.has(p.state) ? (true as const) : undefined)).finally(() =>
+      clearInterval(timer),
+    );
+  }
+
+  private signalOne(p: ManagedProcess, name: string, sig: number): true {
+    if (!SIGNALLABLE_STATES.has(p.state)) throw new RpcFault(Faults.NOT_RUNNING, name);
+    const err = p.signal(sig);
+    if (err !== null) throw new RpcFault(Faults.FAILED, err);
+    return true;
+  }
+
+  /**
+   * supervisord's make_allfunc: act on every matching process at once, in priority order; results
+   * for immediate faults and immediate successes first, then deferred ones in completion order.
+   */
+  private async applyToAll(
+    targets: Found[],
+    predicate: (p: ManagedProcess) => boolean,
+    act: (p: ManagedProcess, namespec: string) => true | Promise<true>,
+  ): Promise<ProcessResult[]> {
+    const results: ProcessResult[] = [];
+    const pending: Promise<void>[] = [];
+    for (const { group, process } of targets) {
+      if (!predicate(process)) continue;
+      const ns = makeNamespec(group.config.name, process.config.name);
+      let r: true | Promise<true>;
+      try {
+        r = act(process, ns);
+      } catch (err) {
+        results.push(failed(group, process, asFault(err)));
+        continue;
+      }
+      if (r === true) results.push(ok(group, process));
+      else
+        pending.push(
+          r.then(
+            () => void results.push(ok(group, process)),
+            (err) => void results.push(failed(group, process, asFault(err))),
+          ),
+        );
+    }
+    await Promise.all(pending);
+    return results;
+  }
+
+  private applyNow(targets: Found[], act: (p: ManagedProcess, namespec: string) => true): ProcessResult[] {
+    const results: ProcessResult[] = [];
+    for (const { group, process } of targets) {
+      if (!SIGNALLABLE_STATES.has(process.state)) continue;
+      const ns = makeNamespec(group.config.name, process.config.name);
+      try {
+        act(process, ns);
+        results.push(ok(group, process));
+      } catch (err) {
+        results.push(failed(group, process, asFault(err)));
+      }
+    }
+    return results;
+  }
+
+  private readProcessLog(name: string, channel: "stdout" | "stderr", offset: number, length: number): string {
+    this.checkNotShutdown();
+    const { process } = this.findProcess(name);
+    const path = channel === "stdout" ? process.stdoutLogfile : process.stderrLogfile;
+    if (!path) throw new RpcFault(Faults.NO_FILE);
+    return this.readSlice(path, offset, length);
+  }
+
+  private tailProcessLog(name: string, channel: "stdout" | "stderr", offset: number, length: number): [string, number, boolean] {
+    this.checkNotShutdown();
+    const { process } = this.findProcess(name);
+    const path = channel === "stdout" ? process.stdoutLogfile : process.stderrLogfile;
+    if (!path) return ["", 0, false];
+    try {
+      return tailLog(path, offset, length);
+    } catch (err) {
+      throw logFault(err, path);
+    }
+  }
+
+  private readSlice(path: string, offset: number, length: number): string {
+    try {
+      return readLogSlice(path, offset, length);
+    } catch (err) {
+      throw logFault(err, path);
+    }
+  }
+}
+
+function logFault(err: unknown, path: string): RpcFault {
+  if (err instanceof LogReadError) {
+    if (err.kind === "BAD_ARGUMENTS") return new RpcFault(Faults.BAD_ARGUMENTS);
+    if (err.kind === "NO_FILE") return new RpcFault(Faults.NO_FILE, path);
+  }
+  return new RpcFault(Faults.FAILED, String(err));
+}
+
+function asFault(err: unknown): RpcFault {
+  return err instanceof RpcFault ? err : new RpcFault(Faults.FAILED, String(err));
+}
+
+function ok(group: ManagedGroup, p: ManagedProcess): ProcessResult {
+  return { name: p.config.name, group: group.config.name, status: Faults.SUCCESS, description: "OK" };
+}
+
+function failed(group: ManagedGroup, p: ManagedProcess, f: RpcFault): ProcessResult {
+  return { name: p.config.name, group: group.config.name, status: f.code, description: f.faultString };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
