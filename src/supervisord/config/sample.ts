@@ -138,5 +138,5 @@ serverurl=unix:///tmp/supervisor.sock ; same path as [unix_http_server] file
 ; directory of this file; matches are read in sorted order.
 
 ;[include]
-;files = relative/directory/*.ini
+;files=relative/directory/*.ini conf.d/*.conf ; whitespace-separated patterns
 `;
