@@ -64,5 +64,5 @@ t.test("expand matches supervisord (Python %-format with a dict)", async (t) => 
 });
 
 t.test("a bare %s formats the whole mapping, like Python", async (t) => {
-  t.equal(expand("[%s]", new Map([["k", "v"], ["n", 1]]), "x"), "[{'k': 'v', 'n': 1}]");
+  t.equal(expand("[%s]", new Map<string, string | number>([["k", "v"], ["n", 1]]), "x"), "[{'k': 'v', 'n': 1}]");
 });
