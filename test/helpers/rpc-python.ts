@@ -1,5 +1,5 @@
 /** Runs a snippet with the system Python (the oracle's interpreter) and returns its stdout. */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 
 export const PYTHON = "/usr/bin/python3";
 
@@ -13,4 +13,15 @@ export function pythonDumps(pyExpr: string, methodName?: string): string {
   return runPython(
     `import sys, xmlrpc.client as x, datetime\nsys.stdout.write(x.dumps((${pyExpr},), ${call}))`,
   );
+}
+
+/** Like runPython but without blocking the event loop (needed when Python calls our own server). */
+export function runPythonAsync(code: string, input = ""): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(PYTHON, ["-c", code], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+    child.stdin?.end(input);
+  });
 }
