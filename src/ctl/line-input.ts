@@ -88,12 +88,33 @@ export class LineInput {
 
   /** Shows `prompt` and resolves with the next line; null at end of input or on abort. */
   read(prompt: string, opts: { hidden?: boolean; signal?: AbortSignal } = {}): Promise<string | null> {
+    if (opts.hidden && !this.terminal) return this.readHiddenWithoutTerminal(prompt);
+    return this.readLine(prompt, opts);
+  }
+
+  /**
+   * Python's getpass without a terminal falls back to a visible read, warning and prompting on
+   * stderr, and ends the prompt line there.
+   */
+  private async readHiddenWithoutTerminal(prompt: string): Promise<string | null> {
+    process.stderr.write(`Warning: Password input may be echoed.\n${prompt}`);
+    const line = await this.readLine("", {});
+    process.stderr.write("\n");
+    return line;
+  }
+
+  private readLine(prompt: string, opts: { hidden?: boolean; signal?: AbortSignal }): Promise<string | null> {
     if (this.lines.length) {
       // Already typed: Python would still print the prompt before consuming it.
       this.out.write(prompt);
       return Promise.resolve(this.lines.shift()!);
     }
-    if (this.closed || opts.signal?.aborted) return Promise.resolve(null);
+    if (opts.signal?.aborted) return Promise.resolve(null);
+    if (this.closed) {
+      // Python's input() shows the prompt before it meets the end of input.
+      this.out.write(prompt);
+      return Promise.resolve(null);
+    }
     this.rl.setPrompt(prompt);
     this.rl.prompt();
     if (opts.hidden) this.muted = true;
@@ -106,6 +127,8 @@ export class LineInput {
         opts.signal?.removeEventListener("abort", onAbort);
         if (opts.hidden) {
           this.muted = false;
+          // The Enter was not echoed; getpass ends the prompt line itself.
+          this.out.write("\n");
         }
         resolve(line);
       };
