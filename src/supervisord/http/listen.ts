@@ -9,7 +9,8 @@
  * Inet: host:port with SO_REUSEADDR (Node's default), backlog 1024; empty host = all IPv4
  * interfaces, like supervisord's AF_INET socket.
  */
-import { chmod, chown, link, lstat, unlink } from "node:fs/promises";
+import { chmod, chown, link, lstat, stat, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Server } from "node:net";
 import { connect } from "node:net";
 import { userInfo } from "node:os";
@@ -61,6 +62,20 @@ export function socketAnswers(file: string, timeoutMs = PROBE_TIMEOUT_MS): Promi
   });
 }
 
+/**
+ * libuv reports a missing directory as EACCES when binding a unix socket (for Windows parity);
+ * Python sees ENOENT, and so does supervisord's message.
+ */
+async function realBindError(e: unknown, path: string): Promise<unknown> {
+  if ((e as NodeJS.ErrnoException).code !== "EACCES") return e;
+  try {
+    await stat(dirname(path));
+    return e;
+  } catch (statErr) {
+    return (statErr as NodeJS.ErrnoException).code === "ENOENT" ? statErr : e;
+  }
+}
+
 export interface UnixListenOptions {
   /** Where "Unlinking stale socket" goes (supervisord writes it to stderr). */
   readonly stderr?: (text: string) => void;
@@ -79,7 +94,7 @@ export async function listenUnix(server: Server, cfg: UnixServerConfig, opts: Un
     try {
       await listenOn(server, { path: temp });
     } catch (e) {
-      throw bindErrorFrom(e, cfg.section);
+      throw bindErrorFrom(await realBindError(e, temp), cfg.section);
     }
     try {
       await chmod(temp, cfg.chmod);
