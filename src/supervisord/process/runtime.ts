@@ -10,6 +10,7 @@ import type { EventBus } from "../events/bus.js";
 import type { Channel } from "../events/types.js";
 import type { MainLogger } from "../logs/main-log.js";
 import { OutputChannel } from "../logs/output-channel.js";
+import { LogFileError } from "../logs/errors.js";
 import type { ManagedProcess, ProcessInfoCore, StdinResult } from "../service/model.js";
 import { childEnvironment } from "./child-env.js";
 import { resolveExecutable } from "./executable.js";
@@ -88,6 +89,9 @@ export class RuntimeProcess implements ManagedProcess {
   stop(): string | null {
     return this.process.stop();
   }
+  stopReport(): void {
+    this.process.stopReport();
+  }
   signal(sig: number): string | null {
     return this.process.signal(sig);
   }
@@ -133,7 +137,7 @@ export class RuntimeProcess implements ManagedProcess {
       stdout = this.openChannel("stdout");
       stderr = cfg.redirect_stderr ? null : this.openChannel("stderr");
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      const code = err instanceof LogFileError ? err.errno : (err as NodeJS.ErrnoException).code;
       if (code === "EMFILE" || code === "ENFILE") return { ok: false, spawnerr: `too many open files to spawn '${cfg.name}'` };
       return { ok: false, spawnerr: `unknown error making dispatchers for '${cfg.name}': ${code ?? String(err)}` };
     }

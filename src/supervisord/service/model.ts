@@ -36,6 +36,8 @@ export interface ManagedProcess {
   spawn(): void;
   /** supervisord's stop(): null, or the error text. */
   stop(): string | null;
+  /** `waiting for <name> to stop` while STOPPING, throttled to once per 2 s by the process. */
+  stopReport(): void;
   /** signalProcess: null, or the error text. */
   signal(sig: number): string | null;
   info(nowMs: number): ProcessInfoCore;

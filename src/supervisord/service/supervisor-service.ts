@@ -35,8 +35,10 @@ export interface ConfigInfo {
 
 type Found = { readonly group: ManagedGroup; readonly process: ManagedProcess };
 
-/** How often a stopProcess waiter logs `waiting for <name> to stop` (supervisord: every 2 s). */
-const STOP_WAIT_LOG_MS = 2000;
+/** How often a stopProcess waiter asks the process to report (it logs at most every 2 s). */
+const STOP_REPORT_CHECK_MS = 250;
+/** When a waiting stopProcess first checks on the process (the reference's deferred poll). */
+const FIRST_STOP_CHECK_MS = 50;
 
 export class SupervisorService {
   constructor(private readonly core: SupervisorCore) {}
@@ -409,10 +411,14 @@ export class SupervisorService {
     const err = p.stop();
     if (err !== null) throw new RpcFault(Faults.FAILED, err);
     if (!wait || STOPPED_STATES.has(p.state)) return true;
-    const timer = setInterval(() => this.core.log("info", `waiting for ${p.config.name} to stop`), STOP_WAIT_LOG_MS);
-    timer.unref();
+    // supervisord's deferred waiter first looks ~50 ms later (a process that dies at once is never
+    // reported) and then calls stop_report() on every check; the process throttles it to 2 s.
+    let timer: NodeJS.Timeout = setTimeout(function check() {
+      p.stopReport();
+      timer = setTimeout(check, STOP_REPORT_CHECK_MS);
+    }, FIRST_STOP_CHECK_MS);
     return waitForProcess(this.core.bus, p, () => (STOPPED_STATES.has(p.state) ? (true as const) : undefined)).finally(() =>
-      clearInterval(timer),
+      clearTimeout(timer),
     );
   }
 
