@@ -208,13 +208,19 @@ export class RuntimeProcess implements ManagedProcess {
     });
   }
 
+  /**
+   * The child is gone and its pipes are drained. Like supervisord, whose reaper drains output into
+   * the log before finish(), the exit is reported only once every byte is in the log file: whoever
+   * sees `exited:` (or PROCESS_STATE_EXITED) can read the complete log.
+   */
   private reaped(exit: ExitInfo): void {
     const { stdout, stderr } = this.channels;
     this.channels = { stdout: null, stderr: null };
     this.child = null;
-    this.process.finish({ code: exit.code, signal: exit.signal });
-    this.opts.listener?.exited(this.config.name);
-    void stdout?.close();
-    void stderr?.close();
+    const finish = () => {
+      this.process.finish({ code: exit.code, signal: exit.signal });
+      this.opts.listener?.exited(this.config.name);
+    };
+    Promise.all([stdout?.close(), stderr?.close()]).then(finish, finish);
   }
 }
