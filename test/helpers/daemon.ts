@@ -147,7 +147,7 @@ export function xmlrpc(sock: string, method: string, params: RpcValue[]): Promis
   const body = encodeMethodCall(method, params);
   return new Promise((resolvePromise, reject) => {
     const req = request(
-      { socketPath: sock, path: "/RPC2", method: "POST", headers: { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) } },
+      { socketPath: sock, agent: false, path: "/RPC2", method: "POST", headers: { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c) => chunks.push(c));
