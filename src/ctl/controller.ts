@@ -187,7 +187,8 @@ export class Controller {
         if (this.options.interactive) {
           const username = await this.io.readLine("Username:");
           if (username === null) throw new EndOfInputError("auth");
-          const password = (await this.io.readLine("Password:", { hidden: true })) ?? "";
+          const password = await this.io.readLine("Password:", { hidden: true });
+          if (password === null) throw new EndOfInputError("getpass");
           this.output("");
           this.options.username = username;
           this.options.password = password;

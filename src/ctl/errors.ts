@@ -171,8 +171,8 @@ export class UnknownResultCodeError extends CtlError {
 }
 
 /** Where supervisorctl.py reads a line with raw_input (EOFError is raised there on Ctrl-D). */
-export type PromptSite = "auth" | "shutdown" | "reload" | "fg";
-const PROMPT_LINES: Readonly<Record<PromptSite, number>> = { auth: 212, shutdown: 987, reload: 1027, fg: 1380 };
+export type PromptSite = "auth" | "shutdown" | "reload" | "fg" | "getpass";
+const PROMPT_LINES: Readonly<Record<Exclude<PromptSite, "getpass">, number>> = { auth: 212, shutdown: 987, reload: 1027, fg: 1380 };
 
 /** End of input where a confirmation or a credential was expected (Python's EOFError). */
 export class EndOfInputError extends CtlError {
@@ -180,8 +180,12 @@ export class EndOfInputError extends CtlError {
   readonly pythonClass = "EOFError";
   readonly pythonOrigin: PythonOrigin;
   constructor(site: PromptSite) {
-    super("EOF when reading a line");
-    this.pythonOrigin = { file: `${SUPERVISOR_PKG}/supervisorctl.py`, line: PROMPT_LINES[site] };
+    // getpass raises a bare EOFError (empty message) from its own module.
+    super(site === "getpass" ? "" : "EOF when reading a line");
+    this.pythonOrigin =
+      site === "getpass"
+        ? { file: `${PY_LIB}/getpass.py`, line: 148 }
+        : { file: `${SUPERVISOR_PKG}/supervisorctl.py`, line: PROMPT_LINES[site] };
   }
   pythonStr(): string {
     return this.message;

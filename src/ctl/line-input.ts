@@ -99,7 +99,7 @@ export class LineInput {
   private async readHiddenWithoutTerminal(prompt: string): Promise<string | null> {
     process.stderr.write(`Warning: Password input may be echoed.\n${prompt}`);
     const line = await this.readLine("", {});
-    process.stderr.write("\n");
+    if (line !== null) process.stderr.write("\n");
     return line;
   }
 

@@ -1,11 +1,13 @@
 /**
  * The streaming GET client behind `tail -f`, `maintail -f` and `fg` (spec §11.3): sends the
- * same request as supervisor's http_client, prints each body piece as it arrives (chunked or
- * Content-Length framing, both handled by node:http), and reports failures on stderr the way
- * the reference's Listener does. It never retries: the stream ends when the server ends it, the
+ * same bytes as supervisor's http_client on a plain socket (node:http adds `Connection: close`,
+ * which makes supervisord's medusa hold a never-ending response back), prints each body piece
+ * as it arrives (chunked or Content-Length framing), and reports failures on stderr the way the
+ * reference's Listener does. It never retries: the stream ends when the server ends it, the
  * caller aborts it, or it fails.
  */
-import http from "node:http";
+import net from "node:net";
+import { HttpStreamParser } from "./http-stream-parser.js";
 import { decodeChunk } from "../supervisord/text.js";
 import { toCtlError } from "./transport.js";
 import { basicAuthHeader, parseServerUrl } from "./server-url.js";
@@ -37,50 +39,55 @@ export function streamLog(req: StreamRequest, sinks: StreamSinks): Promise<void>
     sinks.err(`${url} Cannot connect, error: <class 'NotImplementedError'> ()`);
     return Promise.resolve();
   }
-  const headers: Record<string, string> = {
-    // urlparse(serverurl + path).netloc: empty for unix:///path URLs.
-    Host: endpoint.kind === "unix" ? "" : new URL(req.serverurl).host,
-    "Accept-Encoding": "chunked",
-    Accept: "*/*",
-    "User-agent": "Supervisor HTTP Client",
-  };
-  if (req.password) headers["Authorization"] = basicAuthHeader(req.username, req.password);
-  const target =
-    endpoint.kind === "unix"
-      ? { socketPath: endpoint.socketPath }
-      : { host: endpoint.host, port: endpoint.port, autoSelectFamily: true };
+  // urlparse(serverurl + path).netloc: empty for unix:///path URLs.
+  const host = endpoint.kind === "unix" ? "" : new URL(req.serverurl).host;
+  let head = `GET ${req.path} HTTP/1.1\r\nHost: ${host}\r\nAccept-Encoding: chunked\r\nAccept: */*\r\nUser-agent: Supervisor HTTP Client\r\n`;
+  if (req.password) head += `Authorization: ${basicAuthHeader(req.username, req.password)}\r\n`;
+  // The reference ends its header block with one CRLF too many; servers ignore it.
+  head += "\r\n\r\n";
   const ep = endpoint;
 
   return new Promise((resolve) => {
     let finished = false;
+    const socket =
+      ep.kind === "unix" ? net.connect(ep.socketPath) : net.connect({ host: ep.host, port: ep.port, autoSelectFamily: true });
     const finish = () => {
       if (finished) return;
       finished = true;
-      req.signal.removeEventListener("abort", onAbort);
-      httpReq.destroy();
+      req.signal.removeEventListener("abort", finish);
+      socket.destroy();
       resolve();
     };
-    const onAbort = () => finish();
-    const httpReq = http.request({ ...target, method: "GET", path: req.path, headers, agent: false }, (res) => {
-      if (res.statusCode !== 200) {
-        sinks.err(`${url} Cannot read, status code ${res.statusCode}`);
+    const parser = new HttpStreamParser();
+    socket.on("connect", () => socket.write(head));
+    socket.on("data", (data: Buffer) => {
+      if (finished) return;
+      let events;
+      try {
+        events = parser.push(data);
+      } catch (e) {
+        sinks.err(`${url} Cannot connect, error: <class 'ValueError'> (${(e as Error).message})`);
         finish();
         return;
       }
-      res.on("data", (piece: Buffer) => {
-        if (!finished) sinks.out(decodeChunk(piece));
-      });
-      res.on("end", finish);
-      res.on("error", finish);
+      for (const ev of events) {
+        if (finished) return;
+        if (ev.kind === "status" && ev.code !== 200) {
+          sinks.err(`${url} Cannot read, status code ${ev.code}`);
+          finish();
+        } else if (ev.kind === "body") sinks.out(decodeChunk(ev.data));
+        else if (ev.kind === "end") finish();
+      }
     });
-    httpReq.on("error", (e) => {
+    socket.on("end", finish);
+    socket.on("close", finish);
+    socket.on("error", (e) => {
       if (finished) return;
       const ce = toCtlError(e, ep);
       sinks.err(`${url} Cannot connect, error: <class '${ce.pythonClass}'> (${ce.pythonStr()})`);
       finish();
     });
     if (req.signal.aborted) finish();
-    else req.signal.addEventListener("abort", onAbort);
-    httpReq.end();
+    else req.signal.addEventListener("abort", finish);
   });
 }

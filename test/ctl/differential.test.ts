@@ -3,7 +3,7 @@
  * identical daemons in lockstep: stdout, stderr and exit status must be identical once pids,
  * uptimes, dates and temp paths are normalised.
  */
-import t from "tap";
+import t, { type Test } from "tap";
 import { Pair, baseConfig, buildOurCtl } from "./harness.js";
 
 interface Step {
@@ -18,7 +18,7 @@ type Wait = { readonly wait: "settle" | "exit" };
 
 const sortLines = (s: string) => s.split("\n").sort().join("\n");
 
-async function runSteps(t: Tap.Test, steps: readonly (Step | Edit | Wait)[], extra = ""): Promise<void> {
+async function runSteps(t: Test, steps: readonly (Step | Edit | Wait)[], extra = ""): Promise<void> {
   const pair = new Pair(baseConfig(extra), await buildOurCtl());
   t.teardown(async () => {
     await pair.stop();

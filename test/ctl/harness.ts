@@ -30,6 +30,7 @@ export async function buildOurCtl(): Promise<string> {
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: "warning",
   });
+  process.once("exit", () => rmSync(out, { recursive: true, force: true }));
   ourCtlPath = join(out, "supervisorctl.mjs");
   return ourCtlPath;
 }
@@ -133,11 +134,10 @@ export async function settle(d: Daemon): Promise<void> {
 
 /** Replaces what legitimately differs between two daemons: dirs, pids, uptimes, dates, progname. */
 export function normalise(text: string, d: Daemon, progname: string): string {
-  return text
+  const withProg = progname ? text.split(progname).join("<PROG>") : text;
+  return withProg
     .split(d.dir)
     .join("<DIR>")
-    .split(progname)
-    .join("<PROG>")
     .replace(/pid \d+, uptime [^\n]*/g, "pid <PID>, uptime <UP>")
     .replace(/STOPPED   [A-Z][a-z]{2} \d{2} \d{2}:\d{2} [AP]M/g, "STOPPED   <DATE>")
     .replace(/EXITED    [A-Z][a-z]{2} \d{2} \d{2}:\d{2} [AP]M/g, "EXITED    <DATE>")
@@ -176,6 +176,17 @@ export class Pair {
     this.realSide.cleanup();
     this.oursSide.cleanup();
   }
+  /** One client on its own daemon, with exactly `args` (no -c added); output normalised. */
+  runOn(side: "real" | "ours", args: readonly string[], input?: string): CtlRun {
+    const d = side === "real" ? this.realSide : this.oursSide;
+    const r =
+      side === "real"
+        ? runCtl(REAL_CTL, [], ["-c", d.conf, ...args], d.dir, input)
+        : runCtl(process.execPath, [this.ourCtl], ["-c", d.conf, ...args], d.dir, input);
+    const prog = side === "real" ? REAL_CTL : this.ourCtl;
+    return { stdout: normalise(r.stdout, d, prog), stderr: normalise(r.stderr, d, prog), status: r.status };
+  }
+
   /** Runs the same command line with both clients; returns both runs normalised. */
   run(args: readonly string[], opts: { input?: string; useConf?: boolean } = {}): { real: CtlRun; ours: CtlRun } {
     const withConf = (d: Daemon) => (opts.useConf === false ? [...args] : ["-c", d.conf, ...args]);
