@@ -1,5 +1,5 @@
 import t from "tap";
-import { ListenerProtocol, ListenerProtocolError, type ProtocolOutcome } from "../../src/supervisord/events/listener-protocol.js";
+import { ListenerProtocol, ListenerProtocolError, isSupportedResultHandler, type ProtocolOutcome } from "../../src/supervisord/events/listener-protocol.js";
 
 const b = (s: string) => Buffer.from(s, "latin1");
 const tr = (from: string, to: string) => ({ kind: "transition", from, to });
@@ -130,4 +130,10 @@ t.test("a throwing result handler → error → UNKNOWN", async (t) => {
 t.test("eventSent only from READY", async (t) => {
   const p = new ListenerProtocol();
   t.throws(() => p.eventSent(), { code: "LISTENER_NOT_READY" });
+});
+
+t.test("only the reference's default result handler is supported by name", async (t) => {
+  t.ok(isSupportedResultHandler("supervisor.dispatchers:default_handler"));
+  t.notOk(isSupportedResultHandler("mymod:handler"));
+  t.notOk(isSupportedResultHandler("toString"));
 });

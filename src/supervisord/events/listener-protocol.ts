@@ -21,8 +21,21 @@ export type ResultVerdict = "processed" | "rejected";
 export type ResultHandler = (body: Buffer) => ResultVerdict;
 
 /** supervisor.dispatchers:default_handler: `OK` is processed, anything else is rejected. */
-export const defaultResultHandler: ResultHandler = (body) => (body.equals(OK) ? "processed" : "rejected");
 const OK = Buffer.from("OK");
+export const defaultResultHandler: ResultHandler = (body) => (body.equals(OK) ? "processed" : "rejected");
+
+/**
+ * Result handlers by their `result_handler=` name. The reference imports any Python callable;
+ * a reimplementation can only offer the default, so the config reader should reject other names.
+ */
+export const BUILTIN_RESULT_HANDLERS: Readonly<Record<string, ResultHandler>> = {
+  "supervisor.dispatchers:default_handler": defaultResultHandler,
+};
+
+/** Whether `result_handler=<name>` can be honoured. */
+export function isSupportedResultHandler(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(BUILTIN_RESULT_HANDLERS, name);
+}
 
 export type ProtocolOutcome =
   /** A listener state change outside a result (ACKNOWLEDGED→READY, →UNKNOWN on a protocol violation). */

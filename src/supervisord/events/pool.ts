@@ -28,7 +28,7 @@ import type { EventListenerStateName } from "../process/states.js";
 import { pythonBytesRepr } from "../text.js";
 import type { EventBus } from "./bus.js";
 import { matchesSubscription } from "./hierarchy.js";
-import { ListenerProtocol, defaultResultHandler, type ProtocolOutcome, type ResultHandler } from "./listener-protocol.js";
+import { BUILTIN_RESULT_HANDLERS, ListenerProtocol, isSupportedResultHandler, type ProtocolOutcome, type ResultHandler } from "./listener-protocol.js";
 import { eventEnvelope } from "./payloads.js";
 import type { EventSerials } from "./serials.js";
 import { eventTypeName, type SupervisorEvent } from "./types.js";
@@ -78,11 +78,6 @@ export interface ListenerStatus {
   /** Serial of the event the listener is working on (BUSY), or null. */
   readonly busyWith: number | null;
 }
-
-/** The only result handler a reimplementation can provide: `supervisor.dispatchers:default_handler`. */
-export const BUILTIN_RESULT_HANDLERS: Readonly<Record<string, ResultHandler>> = {
-  "supervisor.dispatchers:default_handler": defaultResultHandler,
-};
 
 export class UnsupportedResultHandlerError extends Error {
   readonly code = "UNSUPPORTED_RESULT_HANDLER";
@@ -148,7 +143,9 @@ export class EventListenerPool {
     this.identifier = opts.identifier;
     this.log = opts.log;
     this.defer = opts.defer ?? queueMicrotask;
-    const handler = opts.resultHandler ?? BUILTIN_RESULT_HANDLERS[opts.config.result_handler];
+    const handler =
+      opts.resultHandler ??
+      (isSupportedResultHandler(opts.config.result_handler) ? BUILTIN_RESULT_HANDLERS[opts.config.result_handler] : undefined);
     if (!handler) throw new UnsupportedResultHandlerError(opts.config.result_handler, opts.config.name);
     this.resultHandler = handler;
     for (const p of opts.listeners ?? []) this.addListener(p);
