@@ -207,6 +207,7 @@ export class Supervisord implements SupervisorCore {
   private async autostartAll(groups: ProcessGroup[]): Promise<void> {
     let n = 0;
     for (const g of groups) {
+      await g.ready;
       for (const p of g.processes) {
         if (this.moodValue !== "RUNNING" || !this.groupMap.has(g.name)) return;
         if (p.process.autostart() && ++n % SPAWN_BATCH === 0) await new Promise((r) => setImmediate(r));

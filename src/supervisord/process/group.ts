@@ -42,13 +42,11 @@ export class ProcessGroup implements ManagedGroup {
     }
     if (config.kind === "fcgi") this.fcgi = new FcgiSocket(config.socket, (level, msg) => ctx.logger.log(level, msg));
     const fcgi = this.fcgi;
-    if (this.pool || fcgi) {
+    if (this.pool) {
       const pool = this.pool;
       this.unsubscribe = ctx.bus.subscribe((e) => {
         if (e.kind !== "PROCESS_STATE" || e.process.group !== config.name) return;
         if (pool && e.to === "RUNNING") pool.listenerBecameRunning(e.process.name);
-        // supervisord closes the socket when the last process of the group is gone.
-        if (fcgi && STOPPED_STATES.has(e.to) && this.processes.every((p) => p.pid === 0)) fcgi.releaseIfIdle();
       });
     }
 
@@ -57,7 +55,7 @@ export class ProcessGroup implements ManagedGroup {
         stdoutLogfile: this.logPath(pc, "stdout", pc.stdout_logfile),
         stderrLogfile: pc.redirect_stderr ? "" : this.logPath(pc, "stderr", pc.stderr_logfile),
         listener,
-        stdinFd: fcgi ? () => fcgi.acquire() : undefined,
+        fcgiFd: fcgi ? () => fcgi.fd() : undefined,
       });
       return rp;
     });
@@ -66,6 +64,11 @@ export class ProcessGroup implements ManagedGroup {
         this.pool.addListener({ name: rp.config.name, isRunning: () => rp.state === "RUNNING", writeStdin: (d) => rp.writeStdinBytes(d) });
       }
     }
+  }
+
+  /** Resolves when the group can start processes (an fcgi group's socket is listening). */
+  get ready(): Promise<void> {
+    return this.fcgi?.ready ?? Promise.resolve();
   }
 
   get name(): string {

@@ -43,8 +43,8 @@ export interface RuntimeProcessOptions {
   readonly stdoutLogfile: string;
   readonly stderrLogfile: string;
   readonly listener?: ListenerHooks;
-  /** fcgi-program: the listening socket's fd, given to the child as fd 0. */
-  readonly stdinFd?: () => number | undefined;
+  /** fcgi-program: the listening socket's fd, given to the child as fd 0 (undefined: not usable). */
+  readonly fcgiFd?: () => number | undefined;
 }
 
 export class RuntimeProcess implements ManagedProcess {
@@ -128,6 +128,11 @@ export class RuntimeProcess implements ManagedProcess {
     const cfg = this.config;
     const exe = resolveExecutable(cfg.command, cfg.environment, this.ctx.daemonEnv);
     if (!exe.ok) return { ok: false, spawnerr: exe.reason };
+    let stdinFd: number | undefined;
+    if (this.opts.fcgiFd) {
+      stdinFd = this.opts.fcgiFd();
+      if (stdinFd === undefined) return { ok: false, spawnerr: `Could not create FastCGI socket for '${cfg.name}'` };
+    }
     const serverUrl = cfg.serverurl ?? this.ctx.defaultServerUrl();
     const env = childEnvironment(cfg, this.ctx.daemonEnv, this.ctx.options.environment, serverUrl);
 
@@ -153,7 +158,7 @@ export class RuntimeProcess implements ManagedProcess {
         umask: cfg.umask,
         user: cfg.user,
         redirectStderr: cfg.redirect_stderr,
-        stdinFd: this.opts.stdinFd?.(),
+        stdinFd,
       },
       {
         onStdout: (chunk) => {
