@@ -14,6 +14,8 @@ import { SUPERVISOR_VERSION, API_VERSION } from "../version.js";
 import type { ManagedGroup, ManagedProcess, ProcessInfoCore, SupervisorCore } from "./model.js";
 import { makeNamespec, splitNamespec } from "./namespec.js";
 import { waitForProcess } from "./wait.js";
+import { pythonDetail } from "./python-str.js";
+import { existsSync } from "node:fs";
 
 export interface ProcessInfo extends ProcessInfoCore {
   readonly logfile: string;
@@ -37,6 +39,8 @@ type Found = { readonly group: ManagedGroup; readonly process: ManagedProcess };
 
 /** How often a stopProcess waiter asks the process to report (it logs at most every 2 s). */
 const STOP_REPORT_CHECK_MS = 250;
+/** Deferred group results completing within this window are reported in priority order (the reference's poll). */
+const COMPLETION_WINDOW_MS = 50;
 /** When a waiting stopProcess first checks on the process (the reference's deferred poll). */
 const FIRST_STOP_CHECK_MS = 50;
 
@@ -69,19 +73,18 @@ export class SupervisorService {
   readLog(offset: number, length: number): string {
     this.checkNotShutdown();
     const path = this.core.mainLogPath();
-    if (path === null) throw new RpcFault(Faults.NO_FILE, "no log file");
+    if (path === null) throw new RpcFault(Faults.NO_FILE);
     return this.readSlice(path, offset, length);
   }
   clearLog(): boolean {
     this.checkNotShutdown();
+    // The reference's faults here carry no detail.
     const path = this.core.mainLogPath();
-    if (path === null) throw new RpcFault(Faults.NO_FILE, "no log file");
+    if (path === null || !existsSync(path)) throw new RpcFault(Faults.NO_FILE);
     try {
       this.core.clearMainLog();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "ENOENT") throw new RpcFault(Faults.NO_FILE, path);
-      throw new RpcFault(Faults.FAILED, String(err));
+    } catch {
+      throw new RpcFault(Faults.FAILED);
     }
     return true;
   }
@@ -144,7 +147,7 @@ export class SupervisorService {
   startProcess(name: string, wait = true): boolean | Promise<boolean> | Promise<ProcessResult[]> {
     this.checkNotShutdown();
     const spec = splitNamespec(name);
-    if (spec.kind === "group") return this.startProcessGroup(spec.group, wait);
+    if (spec.kind === "group") return this.startProcessGroup(this.groupOf(name, spec.group), wait);
     const { process } = this.findProcess(name);
     return this.startOne(process, name, wait);
   }
@@ -167,7 +170,7 @@ export class SupervisorService {
   stopProcess(name: string, wait = true): boolean | Promise<boolean> | Promise<ProcessResult[]> {
     this.checkNotShutdown();
     const spec = splitNamespec(name);
-    if (spec.kind === "group") return this.stopProcessGroup(spec.group, wait);
+    if (spec.kind === "group") return this.stopProcessGroup(this.groupOf(name, spec.group), wait);
     const { process } = this.findProcess(name);
     return this.stopOne(process, name, wait);
   }
@@ -190,23 +193,21 @@ export class SupervisorService {
   signalProcess(name: string, signal: string | number): boolean | ProcessResult[] {
     this.checkNotShutdown();
     const spec = splitNamespec(name);
-    if (spec.kind === "group") return this.signalProcessGroup(spec.group, signal);
+    if (spec.kind === "group") return this.signalProcessGroup(this.groupOf(name, spec.group), signal);
     const { process } = this.findProcess(name);
-    const sig = this.parseSignal(signal);
-    return this.signalOne(process, name, sig);
+    return this.signalOne(process, name, signal);
   }
 
+  /** A bad signal is reported per signallable process (BAD_SIGNAL results), like the reference. */
   signalProcessGroup(name: string, signal: string | number): ProcessResult[] {
     this.checkNotShutdown();
     const group = this.findGroup(name);
-    const sig = this.parseSignal(signal);
-    return this.applyNow(group.processes.map((p) => ({ group, process: p })), (p, ns) => this.signalOne(p, ns, sig));
+    return this.applyNow(group.processes.map((p) => ({ group, process: p })), (p, ns) => this.signalOne(p, ns, signal));
   }
 
   signalAllProcesses(signal: string | number): ProcessResult[] {
     this.checkNotShutdown();
-    const sig = this.parseSignal(signal);
-    return this.applyNow(this.allInPriorityOrder(), (p, ns) => this.signalOne(p, ns, sig));
+    return this.applyNow(this.allInPriorityOrder(), (p, ns) => this.signalOne(p, ns, signal));
   }
 
   // ---- information ----------------------------------------------------------------------------
@@ -230,9 +231,12 @@ export class SupervisorService {
     const out: { name: string; info: ConfigInfo }[] = [];
     for (const g of this.core.lastConfig().groups) {
       const live = active.get(g.name);
-      const inuse = live !== undefined && this.core.sameGroupConfig(live.config, g);
+      // The reference resolves AUTO log names into the config object a group is made from: the
+      // real names show for a group made from this very config (startup, reload, or added after
+      // the last reread); after a reread every group's fresh config says "auto".
+      const madeFromThis = live !== undefined && live.config === g;
       for (const pc of g.processes) {
-        const running = inuse ? live!.processes.find((p) => p.config.name === pc.name) : undefined;
+        const running = madeFromThis ? live.processes.find((p) => p.config.name === pc.name) : undefined;
         const logName = (spec: typeof pc.stdout_logfile, real: string | undefined) =>
           spec.kind === "none" ? "none" : spec.kind === "path" ? spec.path : real || "auto";
         out.push({
@@ -322,7 +326,7 @@ export class SupervisorService {
 
   sendProcessStdin(name: string, chars: unknown): boolean {
     this.checkNotShutdown();
-    if (typeof chars !== "string" && !Buffer.isBuffer(chars)) throw new RpcFault(Faults.INCORRECT_PARAMETERS, String(chars));
+    if (typeof chars !== "string" && !Buffer.isBuffer(chars)) throw new RpcFault(Faults.INCORRECT_PARAMETERS, pythonDetail(chars));
     const { process } = this.findProcess(name);
     if (process.pid === 0 || process.killing) throw new RpcFault(Faults.NOT_RUNNING, name);
     const r = process.writeStdin(Buffer.isBuffer(chars) ? chars.toString("utf8") : chars);
@@ -341,6 +345,12 @@ export class SupervisorService {
 
   private checkNotShutdown(): void {
     if (this.core.mood() !== "RUNNING") throw new RpcFault(Faults.SHUTDOWN_STATE);
+  }
+
+  /** `g:*` / `g:` forms: the group's name if it exists, else BAD_NAME with the name as given. */
+  private groupOf(namespec: string, group: string): string {
+    if (!this.core.groups().some((x) => x.config.name === group)) throw new RpcFault(Faults.BAD_NAME, namespec);
+    return group;
   }
 
   private findGroup(name: string): ManagedGroup {
@@ -422,7 +432,8 @@ export class SupervisorService {
     );
   }
 
-  private signalOne(p: ManagedProcess, name: string, sig: number): true {
+  private signalOne(p: ManagedProcess, name: string, signal: string | number): true {
+    const sig = this.parseSignal(signal);
     if (!SIGNALLABLE_STATES.has(p.state)) throw new RpcFault(Faults.NOT_RUNNING, name);
     const err = p.signal(sig);
     if (err !== null) throw new RpcFault(Faults.FAILED, err);
@@ -431,36 +442,55 @@ export class SupervisorService {
 
   /**
    * supervisord's make_allfunc: act on every matching process at once, in priority order; results
-   * for immediate faults and immediate successes first, then deferred ones in completion order.
+   * for immediate faults and immediate successes first (in priority order), then the deferred
+   * ones as they complete. The reference notices completions on a 50 ms poll and reports the ones
+   * a poll finds in priority order; we do the same for completions that fall within one such
+   * window (e.g. a group whose processes all die of the same SIGTERM), so the order is the same.
    */
-  private async applyToAll(
+  private applyToAll(
     targets: Found[],
     predicate: (p: ManagedProcess) => boolean,
     act: (p: ManagedProcess, namespec: string) => true | Promise<true>,
   ): Promise<ProcessResult[]> {
     const results: ProcessResult[] = [];
-    const pending: Promise<void>[] = [];
-    for (const { group, process } of targets) {
-      if (!predicate(process)) continue;
+    const deferred: { index: number; promise: Promise<true>; group: ManagedGroup; process: ManagedProcess }[] = [];
+    targets.forEach(({ group, process }, index) => {
+      if (!predicate(process)) return;
       const ns = makeNamespec(group.config.name, process.config.name);
       let r: true | Promise<true>;
       try {
         r = act(process, ns);
       } catch (err) {
         results.push(failed(group, process, asFault(err)));
-        continue;
+        return;
       }
       if (r === true) results.push(ok(group, process));
-      else
-        pending.push(
-          r.then(
-            () => void results.push(ok(group, process)),
-            (err) => void results.push(failed(group, process, asFault(err))),
-          ),
+      else deferred.push({ index, promise: r, group, process });
+    });
+    if (deferred.length === 0) return Promise.resolve(results);
+    return new Promise((resolve) => {
+      let remaining = deferred.length;
+      let batch: { index: number; result: ProcessResult }[] = [];
+      let timer: NodeJS.Timeout | null = null;
+      const flush = () => {
+        timer = null;
+        batch.sort((x, y) => x.index - y.index);
+        for (const b of batch) results.push(b.result);
+        batch = [];
+        if (remaining === 0) resolve(results);
+      };
+      for (const d of deferred) {
+        const settle = (result: ProcessResult) => {
+          remaining--;
+          batch.push({ index: d.index, result });
+          timer ??= setTimeout(flush, COMPLETION_WINDOW_MS);
+        };
+        d.promise.then(
+          () => settle(ok(d.group, d.process)),
+          (err) => settle(failed(d.group, d.process, asFault(err))),
         );
-    }
-    await Promise.all(pending);
-    return results;
+      }
+    });
   }
 
   private applyNow(targets: Found[], act: (p: ManagedProcess, namespec: string) => true): ProcessResult[] {
