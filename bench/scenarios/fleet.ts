@@ -1,0 +1,61 @@
+/**
+ * Scenarios 1, 2, 3 and 5 share one daemon per repetition: N programs `/bin/sleep 100000`
+ * (autostart=false) are started all at once, then (startsecs=0 and the largest N only) the daemon
+ * is watched idle and asked getAllProcessInfo many times, then everything is stopped at once.
+ */
+import { withDaemon } from "../lib/daemon.js";
+import { order, ratioAtMost, type Context } from "../lib/results.js";
+import { sleep } from "../lib/stats.js";
+import { idle } from "./idle.js";
+import { processInfoLatency } from "./process-info.js";
+import { startAll } from "./start-all.js";
+import { stopAll } from "./stop-all.js";
+
+export function fleetConfig(n: number, startsecs: number): string {
+  return `[program:sleeper]
+command = /bin/sleep 100000
+process_name = %(program_name)s_%(process_num)04d
+numprocs = ${n}
+autostart = false
+autorestart = false
+startsecs = ${startsecs}
+redirect_stderr = true
+`;
+}
+
+export async function fleet(ctx: Context, n: number, startsecs: number, detail: boolean): Promise<void> {
+  const { results } = ctx;
+  const start = results.metric(`1 start-all N=${n} startsecs=${startsecs}`, "seconds", n >= 1000 ? ratioAtMost(0.2) : undefined);
+  const stop = results.metric(`2 stop-all N=${n} startsecs=${startsecs}`, "seconds", n >= 1000 ? ratioAtMost(0.5) : undefined);
+  const infoScenario = `3 getAllProcessInfo N=${n}`;
+  const idleScenario = `5 idle N=${n}`;
+  const idleS = ctx.quick ? 5 : 10;
+  const calls = ctx.quick ? 50 : 200;
+  for (let rep = 0; rep < ctx.reps; rep++) {
+    for (const kind of order(ctx, rep)) {
+      await withDaemon(kind, fleetConfig(n, startsecs), async (d) => {
+        const s = await startAll(d, n);
+        start.add(kind, s);
+        let line = `${kind.padEnd(4)} N=${n} startsecs=${startsecs}: start-all ${s.toFixed(2)} s`;
+        if (detail) {
+          await sleep(2000);
+          const i = await idle(d, idleS);
+          results.metric(idleScenario, "CPU % of a core (stat ticks)", ratioAtMost(1.0)).add(kind, i.cpuPct);
+          results.metric(idleScenario, "CPU % of a core (schedstat)").add(kind, i.cpuPctFine);
+          results.metric(idleScenario, "wake-ups/s (voluntary ctxsw)").add(kind, i.wakeupsPerS);
+          results.metric(idleScenario, "RSS MiB", ratioAtMost(2.0)).add(kind, i.rssMiB);
+          const l = await processInfoLatency(d, n, calls);
+          results.metric(infoScenario, `median ms (${calls} calls)`, ratioAtMost(0.05)).add(kind, l.median);
+          results.metric(infoScenario, `p99 ms (${calls} calls)`).add(kind, l.p99);
+          line += `, idle cpu ${i.cpuPct.toFixed(2)}% wakeups ${i.wakeupsPerS.toFixed(1)}/s rss ${i.rssMiB.toFixed(1)} MiB, getAllProcessInfo median ${l.median.toFixed(1)} ms p99 ${l.p99.toFixed(1)} ms`;
+        }
+        // Let the last children get past exec: a TERM that reaches supervisord's child between fork
+        // and exec is swallowed by its inherited handler and costs a 10 s stopwaitsecs.
+        if (!detail) await sleep(1000);
+        const t = await stopAll(d, n);
+        stop.add(kind, t);
+        ctx.log(`${line}, stop-all ${t.toFixed(2)} s`);
+      });
+    }
+  }
+}
