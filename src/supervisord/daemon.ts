@@ -28,6 +28,7 @@ import { PidFile } from "./daemon/pidfile.js";
 import { raiseRlimits } from "./daemon/rlimits.js";
 import { dropPrivileges } from "./daemon/privileges.js";
 import { startHttpServers, type HttpServers } from "./daemon/servers.js";
+import { registerWebRoutes } from "../web/index.js";
 
 /** A start-up failure supervisord reports as `Error: <message>` with exit status 2. */
 export class StartupError extends Error {
@@ -157,6 +158,7 @@ export class Supervisord implements SupervisorCore {
         service: this.service,
         logPathOf: (name, channel) => this.logPathOf(name, channel),
         mainLogPath: () => this.mainLogPath(),
+        addRoutes: (router, service) => registerWebRoutes(router, service),
       });
     } catch (err) {
       this.disposeGroups();
