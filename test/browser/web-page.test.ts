@@ -57,11 +57,21 @@ async function flash(page: Page): Promise<string> {
   return ((await page.locator(".status_msg").textContent()) ?? "").trim();
 }
 
-/** Clicks an action link and waits for the redirect's page to show `message`. */
+/** Marks the current document so a later check can tell it has been replaced by a navigation. */
+async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { stale?: boolean }).stale = true));
+}
+
+async function isNewDocument(page: Page): Promise<boolean> {
+  return page.evaluate(() => !(window as unknown as { stale?: boolean }).stale);
+}
+
+/** Clicks an action link and waits for the redirected page (a new document) to show `message`. */
 async function act(page: Page, link: ReturnType<Page["locator"]>, message: string | RegExp): Promise<void> {
-  await Promise.all([page.waitForURL(/\/\?message=/), link.click()]);
-  const text = await flash(page);
-  if (typeof message === "string" ? text !== message : !message.test(text)) throw new Error(`flash was ${JSON.stringify(text)}, wanted ${String(message)}`);
+  await markDocument(page);
+  await link.click();
+  const matches = (text: string) => (typeof message === "string" ? text === message : message.test(text));
+  await until(`the flash ${String(message)}`, async () => (await isNewDocument(page)) && /\/\?message=/.test(page.url()) && matches(await flash(page)));
 }
 
 async function run(t: Test): Promise<void> {
@@ -143,7 +153,9 @@ async function run(t: Test): Promise<void> {
     const lastTick = async () => Math.max(0, ...[...((await tail.locator("#tailbody").textContent()) ?? "").matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
     const first = await until("ticks in the tail", lastTick);
     const later = await until("a newer tick after Refresh", async () => {
-      await Promise.all([tail.waitForLoadState(), tail.locator("#refresh").click()]);
+      await markDocument(tail);
+      await tail.locator("#refresh").click();
+      await until("the refreshed tail page", () => isNewDocument(tail));
       const n = await lastTick();
       return n > first ? n : 0;
     });
