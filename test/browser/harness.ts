@@ -115,6 +115,10 @@ export async function startDaemon(programs: string, auth: { username: string; pa
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  // If the test process dies before its teardown, do not leave the daemon (and its children) behind.
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
+  void exited.then(() => process.off("exit", killOnExit));
   const url = `http://127.0.0.1:${port}`;
   // Any HTTP answer (401 included) means the server is up.
   await until(`supervisord on ${url} (output: ${out})`, () => httpStatus(`${url}/ok.html`).then((s) => s > 0));
