@@ -6,7 +6,18 @@
  */
 import type { SupervisorctlConfig } from "../supervisord/config/types.js";
 import { pythonStrRepr } from "../supervisord/config/pyrepr.js";
-import { CTL_DEFAULTS, CtlConfigError, readCtlConfigFile, searchCtlConfig } from "./ctl-config.js";
+import { readCtlConfig } from "../supervisord/config/read.js";
+import { searchConfigFile } from "../supervisord/config/search.js";
+import { ConfigError } from "../supervisord/config/errors.js";
+
+/** supervisorctl's values when no config file is found. */
+const CTL_DEFAULTS: SupervisorctlConfig = {
+  serverurl: "http://localhost:9001",
+  username: null,
+  password: null,
+  prompt: "supervisor",
+  history_file: null,
+};
 
 export const USAGE_DOC = `supervisorctl -- control applications run by supervisord from the cmd line.
 
@@ -160,13 +171,13 @@ export function parseCtlArgs(
     cli[spec.name] = spec.name === "interactive" ? true : value;
   }
 
-  const configfile = typeof cli.configfile === "string" ? cli.configfile : searchCtlConfig(argv0, cwd);
+  const configfile = typeof cli.configfile === "string" ? cli.configfile : searchConfigFile(argv0, cwd);
   let fromFile: SupervisorctlConfig = CTL_DEFAULTS;
   if (configfile) {
     try {
-      fromFile = readCtlConfigFile(configfile, env, cwd);
+      fromFile = readCtlConfig(configfile, { env, cwd });
     } catch (e) {
-      if (e instanceof CtlConfigError) return usage(e.message);
+      if (e instanceof ConfigError) return usage(e.message);
       throw e;
     }
   }
