@@ -246,6 +246,10 @@ export class Supervisord implements SupervisorCore {
     // handle it at all (the default action kills it, leaving children orphaned). We ignore it.
     process.on("SIGUSR1", () => this.logger.debug("received SIGUSR1, ignored"));
     process.on("SIGPIPE", () => {});
+    // Like supervisord's "uncaptured python exception": an unexpected error is logged and the
+    // daemon goes on supervising; dying here would orphan every child.
+    process.on("uncaughtException", (err) => this.logger.critical(`uncaptured exception: ${err?.stack ?? err}`));
+    process.on("unhandledRejection", (err) => this.logger.critical(`uncaptured rejection: ${(err as Error)?.stack ?? err}`));
   }
 
   // ---- stop ----------------------------------------------------------------------------------

@@ -138,3 +138,29 @@ t.test("[fcgi-program:x] passes a listening socket as fd 0", async (t) => {
   t.equal(answer, `pid ${info.pid}`);
   t.match(d.logText(), `Creating socket tcp://127.0.0.1:${port}`);
 });
+
+t.test("a closed stdout does not kill a foreground daemon (or orphan its children)", async (t) => {
+  const d = new TestDaemon("ours", {
+    programs: "[program:a]\ncommand=/bin/sleep 1000\nstartsecs=0\n[program:b]\ncommand=/bin/sleep 1000\nstartsecs=0\nautostart=false\n",
+  });
+  t.teardown(async () => {
+    await d.stop();
+    d.cleanup();
+  });
+  await d.start();
+  // The reader of the daemon's stdout goes away; the next echoed log lines hit EPIPE.
+  d.child!.stdout!.destroy();
+  await d.rpc("supervisor.startProcess", "b");
+  await d.rpc("supervisor.stopProcess", "b");
+  await d.rpc("supervisor.startProcess", "b");
+  const infos = (await d.rpc("supervisor.getAllProcessInfo")) as { name: string; statename: string }[];
+  t.same(
+    infos.map((i) => `${i.name}:${i.statename}`),
+    ["a:RUNNING", "b:RUNNING"],
+    "the daemon still answers and supervises",
+  );
+  t.equal(d.exitCode, null, "the daemon is alive");
+  d.signal("SIGTERM");
+  t.equal(await d.waitExit(), 0, "and shuts down cleanly");
+  t.match(d.logText(), "stopped: a (terminated by SIGTERM)");
+});

@@ -114,9 +114,10 @@ export function accessLogDate(ms: number): string {
 
 /** `<host>:<port> - - [<date>] "<request line>" <code> <bytes>` (unix clients: `localhost:0`). */
 export function accessLogLine(req: IncomingMessage, code: number, bytes: number, nowMs: number): string {
-  const sock = req.socket;
-  const host = sock.remoteAddress ?? "localhost";
-  const port = sock.remotePort ?? 0;
+  // The socket is gone (null) when a handler destroyed the request before answering.
+  const sock = req.socket as IncomingMessage["socket"] | null;
+  const host = sock?.remoteAddress ?? "localhost";
+  const port = sock?.remotePort ?? 0;
   const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
   return `${host}:${port} - - [${accessLogDate(nowMs)}] "${line}" ${code} ${bytes}`;
 }

@@ -107,7 +107,7 @@ export function createRequestHandler(cfg: ServerConfig, deps: HttpServerDeps, cl
     const sock = req.socket as Socket;
     const bytesBefore = sock.bytesWritten;
     res.on("finish", () => {
-      deps.log("TRAC", accessLogLine(req, res.statusCode, sock.bytesWritten - bytesBefore, started));
+      deps.log("TRAC", accessLogLine(req, res.statusCode, (sock?.bytesWritten ?? bytesBefore) - bytesBefore, started));
     });
     const auth = authorize(cfg, req, res);
     if (!auth) return;

@@ -55,7 +55,7 @@ export class MainLogger {
   private level: LogLevelName;
   private levelNum: number;
   private readonly clock: Clock;
-  private readonly echoStream: { write(text: string): unknown } | null;
+  private echoStream: { write(text: string): unknown } | null;
   private readonly file: RotatingFile | null;
   private readonly syslog: SyslogSender | null;
   private closed = false;
@@ -66,6 +66,12 @@ export class MainLogger {
     this.levelNum = LEVEL_NUMBERS[opts.level];
     this.clock = opts.clock ?? realClock;
     this.echoStream = opts.echo ? (opts.echoStream ?? process.stdout) : null;
+    // A pipe whose reader died reports EPIPE asynchronously as an 'error' event; unhandled, it would
+    // kill the daemon (and orphan its children). Stop echoing instead, as the file log goes on.
+    const es = this.echoStream as { on?: (ev: string, fn: (err: Error) => void) => unknown } | null;
+    es?.on?.("error", () => {
+      this.echoStream = null;
+    });
     const onError = opts.onError ?? reportToStderr;
     if (opts.file === "syslog") {
       this.file = null;
