@@ -41,8 +41,6 @@ type Found = { readonly group: ManagedGroup; readonly process: ManagedProcess };
 const STOP_REPORT_CHECK_MS = 250;
 /** Deferred group results completing within this window are reported in priority order (the reference's poll). */
 const COMPLETION_WINDOW_MS = 50;
-/** When a waiting stopProcess first checks on the process (the reference's deferred poll). */
-const FIRST_STOP_CHECK_MS = 50;
 
 export class SupervisorService {
   constructor(private readonly core: SupervisorCore) {}
@@ -421,12 +419,14 @@ export class SupervisorService {
     const err = p.stop();
     if (err !== null) throw new RpcFault(Faults.FAILED, err);
     if (!wait || STOPPED_STATES.has(p.state)) return true;
-    // supervisord's deferred waiter first looks ~50 ms later (a process that dies at once is never
-    // reported) and then calls stop_report() on every check; the process throttles it to 2 s.
+    // supervisord's deferred waiter runs once at once (asynchat pushes the producer and calls it
+    // in the same pass), so a waiting stop logs `waiting for <name> to stop` right away unless the
+    // child was already reaped; then on every re-check, throttled to 2 s by the process.
+    p.stopReport();
     let timer: NodeJS.Timeout = setTimeout(function check() {
       p.stopReport();
       timer = setTimeout(check, STOP_REPORT_CHECK_MS);
-    }, FIRST_STOP_CHECK_MS);
+    }, STOP_REPORT_CHECK_MS);
     return waitForProcess(this.core.bus, p, () => (STOPPED_STATES.has(p.state) ? (true as const) : undefined)).finally(() =>
       clearTimeout(timer),
     );
