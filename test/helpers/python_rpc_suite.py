@@ -438,6 +438,13 @@ call("remove multi (running)", "supervisor.removeProcessGroup", "multi")
 call("stop multi", "supervisor.stopProcessGroup", "multi")
 call("remove multi", "supervisor.removeProcessGroup", "multi")
 call("add multi", "supervisor.addProcessGroup", "multi")
+# Groups of equal priority: the reference keeps them in the order they became active (added
+# groups come last), priority order being a stable sort on priority alone.
+call("start multi after re-adding", "supervisor.startProcessGroup", "multi")
+call("start added", "supervisor.startProcess", "added")
+call("signal all: order of equal-priority groups", "supervisor.signalAllProcesses", "CONT")
+call("stop added", "supervisor.stopProcess", "added")
+call("stop multi again", "supervisor.stopProcessGroup", "multi")
 call("reloadConfig after updates", "supervisor.reloadConfig")
 call("config info after updates", "supervisor.getAllConfigInfo")
 call("all info after updates", "supervisor.getAllProcessInfo")

@@ -109,9 +109,12 @@ export class RuntimeProcess implements ManagedProcess {
     return this.child?.writeStdin(data) ?? false;
   }
 
-  clearLogs(): void {
-    this.channels.stdout?.clear();
-    this.channels.stderr?.clear();
+  /** Resolves once the files are deleted and reopened empty (the channels write asynchronously). */
+  clearLogs(): Promise<void> {
+    const { stdout, stderr } = this.channels;
+    stdout?.clear();
+    stderr?.clear();
+    return Promise.all([stdout?.flush(), stderr?.flush()]).then(() => undefined);
   }
 
   reopenLogs(): void {

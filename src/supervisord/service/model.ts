@@ -45,8 +45,11 @@ export interface ManagedProcess {
   readonly stdoutLogfile: string;
   readonly stderrLogfile: string;
   writeStdin(data: string): StdinResult;
-  /** Clear (truncate by delete+reopen) the open log files; no-op when not running. */
-  clearLogs(): void;
+  /**
+   * Clear (delete + reopen empty) the open log files; no-op when not running. A returned Promise
+   * resolves once the files are recreated (a read right after the answer finds an empty file).
+   */
+  clearLogs(): void | Promise<void>;
 }
 
 export interface ManagedGroup {

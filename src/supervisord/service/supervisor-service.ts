@@ -292,15 +292,16 @@ export class SupervisorService {
     return this.tailProcessLog(name, "stderr", offset, length);
   }
 
-  clearProcessLogs(name: string): boolean {
+  clearProcessLogs(name: string): boolean | Promise<boolean> {
     this.checkNotShutdown();
     const { process } = this.findProcess(name);
+    let done: void | Promise<void>;
     try {
-      process.clearLogs();
+      done = process.clearLogs();
     } catch {
       throw new RpcFault(Faults.FAILED, name);
     }
-    return true;
+    return done ? done.then(() => true) : true;
   }
 
   /** Deferred like the reference (it clears one process per loop pass); each gets a result. */
@@ -310,7 +311,7 @@ export class SupervisorService {
     for (const { group, process } of this.allInPriorityOrder()) {
       const ns = makeNamespec(group.config.name, process.config.name);
       try {
-        process.clearLogs();
+        await process.clearLogs();
         results.push(ok(group, process));
       } catch {
         const f = new RpcFault(Faults.FAILED, ns);
