@@ -13,6 +13,8 @@ import { TestDaemon, hasReal, waitFor, type DaemonKind } from "../helpers/daemon
 import { listenerSection, readReceived, type Received } from "../fixtures/listeners/recorded.js";
 
 const KINDS: DaemonKind[] = hasReal ? ["ours", "real"] : ["ours"];
+// ours and the real one side by side (each test has its own temp dir and daemon)
+t.jobs = 2;
 
 async function withDaemon(t: Test, kind: DaemonKind, programs: string): Promise<TestDaemon> {
   const d = new TestDaemon(kind, { programs });
