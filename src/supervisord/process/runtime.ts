@@ -18,6 +18,9 @@ import { Process, type SpawnResult } from "./process.js";
 import { spawnChild, type ChildHandle, type ExitInfo } from "./spawner.js";
 import type { SupervisorStateName } from "./states.js";
 
+/** A debug sink that never logs (an event listener's stdout chunks are logged by its pool). */
+const NO_DEBUG_LINES = { isEnabledFor: () => false, debug: () => {} };
+
 /** What every process of the daemon shares. */
 export interface RuntimeContext {
   readonly clock: Clock;
@@ -85,6 +88,9 @@ export class RuntimeProcess implements ManagedProcess {
   }
   spawn(): void {
     this.process.spawn();
+  }
+  transition(): void {
+    this.process.transition();
   }
   stop(): string | null {
     return this.process.stop();
@@ -190,17 +196,20 @@ export class RuntimeProcess implements ManagedProcess {
     const cfg = this.config;
     const path = channel === "stdout" ? this.stdoutLogfile : this.stderrLogfile;
     const prefix = channel === "stdout" ? "stdout" : "stderr";
+    // An event listener's stdout is its protocol channel: like supervisord's listener dispatcher it
+    // only goes to the log file (the pool logs the debug line); no capture mode, events or syslog.
+    const protocol = channel === "stdout" && this.opts.listener !== undefined;
     return new OutputChannel({
       processName: cfg.name,
       channel,
       logfile: path || null,
       maxbytes: cfg[`${prefix}_logfile_maxbytes`],
       backups: cfg[`${prefix}_logfile_backups`],
-      captureMaxbytes: cfg[`${prefix}_capture_maxbytes`],
-      eventsEnabled: cfg[`${prefix}_events_enabled`],
-      syslog: cfg[`${prefix}_syslog`],
+      captureMaxbytes: protocol ? 0 : cfg[`${prefix}_capture_maxbytes`],
+      eventsEnabled: protocol ? false : cfg[`${prefix}_events_enabled`],
+      syslog: protocol ? false : cfg[`${prefix}_syslog`],
       stripAnsi: this.ctx.options.strip_ansi,
-      mainLog: this.ctx.logger,
+      mainLog: protocol ? NO_DEBUG_LINES : this.ctx.logger,
       onError: (err) => this.ctx.logger.log("critical", `uncaptured error writing ${cfg.name} ${channel} log: ${err.message}`),
       onLog: (data) =>
         this.ctx.bus.emit({ kind: "PROCESS_LOG", process: { name: cfg.name, group: cfg.group }, channel, pid: this.process.pid, data }),
