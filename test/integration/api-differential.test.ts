@@ -132,11 +132,6 @@ const TODO = new Map<string, string>([
     "spawner.ts writeStdin writes asynchronously: the reference's write raises EPIPE at once (NO_FILE on the first call)",
   ],
   [
-    "start all (wait)",
-    "timed-rules.ts: startsecs=0 needs now - laststart > 0 on a ms clock, so RUNNING comes a timer later, not within startProcess",
-  ],
-  ["start all again", "timed-rules.ts: startsecs=0 processes are not RUNNING within startProcess (see above)"],
-  [
     "signal all: order of equal-priority groups",
     "daemon.ts groups() sorts by (priority, name); the reference sorts by priority only, stably, over the groups in activation order (added groups last)",
   ],

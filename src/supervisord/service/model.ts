@@ -34,6 +34,8 @@ export interface ManagedProcess {
   readonly killing: boolean;
   /** supervisord's spawn(): STARTING, or BACKOFF with spawnerr set. */
   spawn(): void;
+  /** supervisord's transition(): apply the timed rule due now (startsecs=0 -> RUNNING). */
+  transition(): void;
   /** supervisord's stop(): null, or the error text. */
   stop(): string | null;
   /** `waiting for <name> to stop` while STOPPING, throttled to once per 2 s by the process. */

@@ -406,6 +406,8 @@ export class SupervisorService {
     if (p.state === "UNKNOWN") throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
     p.spawn();
     if (p.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
+    // As the reference: a startsecs=0 process may become RUNNING right here.
+    p.transition();
     if (!wait || p.state === "RUNNING") return true;
     return waitForProcess(this.core.bus, p, () => {
       if (p.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
