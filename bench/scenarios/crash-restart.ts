@@ -21,7 +21,7 @@ export async function crashRestart(ctx: Context): Promise<void> {
   const s = "6 crash-restart";
   const rate = ctx.results.metric(s, "restarts/s");
   const cpu = ctx.results.metric(s, "daemon CPU % of a core", { text: "< 50 (no spin)", check: (o) => o < 50 });
-  const windowS = ctx.quick ? 5 : 10;
+  const windowS = ctx.quick ? 5 : 8;
   for (let rep = 0; rep < ctx.reps; rep++) {
     for (const kind of order(ctx, rep)) {
       await withDaemon(kind, config, async (d) => {

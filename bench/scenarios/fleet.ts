@@ -31,7 +31,11 @@ export async function fleet(ctx: Context, n: number, startsecs: number, detail: 
   const idleScenario = `5 idle N=${n}`;
   const idleS = ctx.quick ? 5 : 10;
   const calls = ctx.quick ? 50 : 200;
-  for (let rep = 0; rep < ctx.reps; rep++) {
+  const budgetS = ctx.quick ? 5 : 15;
+  // supervisord takes 30-50 s to start 1000 programs here: one repetition fewer keeps the default
+  // run under 15 minutes.
+  const reps = n >= 1000 ? Math.max(1, ctx.reps - 1) : ctx.reps;
+  for (let rep = 0; rep < reps; rep++) {
     for (const kind of order(ctx, rep)) {
       await withDaemon(kind, fleetConfig(n, startsecs), async (d) => {
         const s = await startAll(d, n);
@@ -44,10 +48,10 @@ export async function fleet(ctx: Context, n: number, startsecs: number, detail: 
           results.metric(idleScenario, "CPU % of a core (schedstat)").add(kind, i.cpuPctFine);
           results.metric(idleScenario, "wake-ups/s (voluntary ctxsw)").add(kind, i.wakeupsPerS);
           results.metric(idleScenario, "RSS MiB", ratioAtMost(2.0)).add(kind, i.rssMiB);
-          const l = await processInfoLatency(d, n, calls);
-          results.metric(infoScenario, `median ms (${calls} calls)`, ratioAtMost(0.05)).add(kind, l.median);
-          results.metric(infoScenario, `p99 ms (${calls} calls)`).add(kind, l.p99);
-          line += `, idle cpu ${i.cpuPct.toFixed(2)}% wakeups ${i.wakeupsPerS.toFixed(1)}/s rss ${i.rssMiB.toFixed(1)} MiB, getAllProcessInfo median ${l.median.toFixed(1)} ms p99 ${l.p99.toFixed(1)} ms`;
+          const l = await processInfoLatency(d, n, calls, budgetS);
+          results.metric(infoScenario, `median ms (<= ${calls} calls or ${budgetS} s)`, ratioAtMost(0.05)).add(kind, l.median);
+          results.metric(infoScenario, `p99 ms`).add(kind, l.p99);
+          line += `, idle cpu ${i.cpuPct.toFixed(2)}% wakeups ${i.wakeupsPerS.toFixed(1)}/s rss ${i.rssMiB.toFixed(1)} MiB, getAllProcessInfo x${l.calls} median ${l.median.toFixed(1)} ms p99 ${l.p99.toFixed(1)} ms`;
         }
         // Let the last children get past exec: a TERM that reaches supervisord's child between fork
         // and exec is swallowed by its inherited handler and costs a 10 s stopwaitsecs.
