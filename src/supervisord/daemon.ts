@@ -268,7 +268,7 @@ export class Supervisord implements SupervisorCore {
     this.bus.emit({ kind: "SUPERVISOR_STATE_CHANGE", to: "STOPPING" });
     this.ticks?.stop();
     for (const g of this.groupMap.values()) for (const p of g.processes) p.process.transition();
-    const queue = [...this.groupMap.values()].reverse();
+    const queue = [...this.groups()].reverse();
     let lastReport = 0;
     const report = () => {
       const names = [...this.groupMap.values()].flatMap((g) => g.unstopped().map((p) => p.config.name));
@@ -322,7 +322,9 @@ export class Supervisord implements SupervisorCore {
     return this.config.supervisord.identifier;
   }
   groups(): readonly ProcessGroup[] {
-    return [...this.groupMap.values()].sort((a, b) => a.config.priority - b.config.priority || cmp(a.config.name, b.config.name));
+    // By priority only, stably over activation order, as supervisord sorts its process groups: a group
+    // added later comes after the active ones of the same priority.
+    return [...this.groupMap.values()].sort((a, b) => a.config.priority - b.config.priority);
   }
   lastConfig(): SupervisorConfig {
     return this.last;
@@ -377,7 +379,4 @@ export class Supervisord implements SupervisorCore {
   }
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 

@@ -178,8 +178,6 @@ for (const file of files) {
       execFileSync("/usr/bin/env", ["-i", ...envArgs, PYTHON, HELPER, path], { cwd: work, encoding: "utf8" }),
     ) as { ok?: PyDump; error?: string };
     if (py.ok) {
-      // supervisord does not sort the processes of a [group:x] (it sorts at use); ours are sorted.
-      for (const g of py.ok.groups) g.processes.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
     let ours: { ok?: unknown; error?: string; err?: ConfigError };
     try {

@@ -125,17 +125,8 @@ startsecs=0
 autostart=false
 `;
 
-/** Steps that differ because of bugs outside the service (reported; tap `todo` until fixed). */
-const TODO = new Map<string, string>([
-  [
-    "sendProcessStdin to a closed stdin (first)",
-    "spawner.ts writeStdin writes asynchronously: the reference's write raises EPIPE at once (NO_FILE on the first call)",
-  ],
-  [
-    "signal all: order of equal-priority groups",
-    "daemon.ts groups() sorts by (priority, name); the reference sorts by priority only, stably, over the groups in activation order (added groups last)",
-  ],
-]);
+/** Steps that may differ from the reference on purpose (tap `todo`); none at the moment. */
+const TODO = new Map<string, string>();
 
 /**
  * Waiting stops of several processes: the reference reaps inline after each kill, so a process

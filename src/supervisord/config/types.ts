@@ -86,7 +86,11 @@ export interface FcgiSocketConfig {
 interface GroupBase {
   readonly name: string;
   readonly priority: number;
-  /** Sorted by (priority, name), as supervisord orders processes inside a group. */
+  /**
+   * In supervisord's config order: a program's processes sorted by (priority, name); a [group:x]
+   * lists its programs' processes in `programs=` order. Run-time operations order them by priority
+   * only, stably (as supervisord's Subprocess comparison does).
+   */
   readonly processes: readonly ProcessConfig[];
 }
 export interface ProgramGroupConfig extends GroupBase {

@@ -50,7 +50,9 @@ export class ProcessGroup implements ManagedGroup {
       });
     }
 
-    this.processes = config.processes.map((pc) => {
+    // supervisord compares processes by priority only; a stable sort keeps the config order of ties.
+    const ordered = [...config.processes].sort((a, b) => a.priority - b.priority);
+    this.processes = ordered.map((pc) => {
       const rp = new RuntimeProcess(pc, ctx, {
         stdoutLogfile: this.logPath(pc, "stdout", pc.stdout_logfile),
         stderrLogfile: pc.redirect_stderr ? "" : this.logPath(pc, "stderr", pc.stderr_logfile),

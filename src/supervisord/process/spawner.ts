@@ -15,7 +15,7 @@
  *   that does exactly that, so the log and the BACKOFF path are the same.
  */
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
-import { statSync } from "node:fs";
+import { statSync, writeSync } from "node:fs";
 import type { Readable } from "node:stream";
 
 export interface ExitInfo {
@@ -163,8 +163,27 @@ function wireChild(child: ChildProcess, cb: ChildCallbacks): ChildHandle {
       return stdinOpen && child.stdin !== null && !child.stdin.destroyed;
     },
     writeStdin(data) {
-      if (!stdinOpen || !child.stdin || child.stdin.destroyed) return false;
-      child.stdin.write(data);
+      const stdin = child.stdin;
+      if (!stdinOpen || !stdin || stdin.destroyed) return false;
+      const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+      // Like supervisord, try the pipe at once when nothing is queued: a reader that is gone shows
+      // up now as EPIPE (the caller answers NO_FILE) instead of later, unseen. A full pipe (EAGAIN)
+      // or a partial write falls back to the stream, which keeps the order.
+      const fd = (stdin as unknown as { _handle?: { fd?: number } })._handle?.fd;
+      if (stdin.writableLength === 0 && typeof fd === "number" && fd >= 0) {
+        try {
+          const n = writeSync(fd, buf);
+          if (n < buf.length) stdin.write(buf.subarray(n));
+          return true;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === "EPIPE") {
+            stdinOpen = false;
+            stdin.destroy();
+            return false;
+          }
+        }
+      }
+      stdin.write(buf);
       return true;
     },
     pauseOutput() {

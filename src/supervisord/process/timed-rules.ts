@@ -58,8 +58,9 @@ export function dueAction(s: TimedSnapshot, cfg: TimedConfig, now: number, mood:
       if (s.backoff > cfg.startretries) return { kind: "give-up" };
       return spawning && now > s.delay ? { kind: "spawn", reason: "retry" } : null;
     case "STARTING":
-      // Strictly greater, as supervisord.
-      return now - s.laststart > cfg.startsecs * 1000 ? { kind: "enter-running" } : null;
+      // Strictly greater, as supervisord. With startsecs=0 supervisord's float clock has always moved
+      // on by the time it looks; ours counts whole milliseconds, so 0 means "at once".
+      return now - s.laststart > cfg.startsecs * 1000 || (cfg.startsecs === 0 && now >= s.laststart) ? { kind: "enter-running" } : null;
     case "STOPPING":
       return now >= s.delay ? { kind: "sigkill" } : null;
     default:
@@ -82,7 +83,7 @@ export function nextDeadline(s: TimedSnapshot, cfg: TimedConfig, mood: Superviso
       // `now > delay`: the first millisecond past the deadline.
       return spawning ? s.delay + 1 : null;
     case "STARTING":
-      return s.laststart + cfg.startsecs * 1000 + 1;
+      return cfg.startsecs === 0 ? s.laststart : s.laststart + cfg.startsecs * 1000 + 1;
     case "STOPPING":
       return s.delay;
     default:

@@ -57,7 +57,9 @@ export function processGroupsFromParser(ctx: ReadContext): GroupConfig[] {
       homogeneousExclude.add(section);
       members.push(...processesFromSection(ctx, section, groupName));
     }
-    groups.push({ kind: "group", name: groupName, priority, processes: [...members].sort(byPriorityThenName) });
+    // supervisord keeps the programs= order here (each program's processes sorted); at run time it
+    // orders processes by priority only, stably, which process/group.ts does.
+    groups.push({ kind: "group", name: groupName, priority, processes: members });
   }
 
   for (const section of all) {
