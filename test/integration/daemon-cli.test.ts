@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync 
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../helpers/rpc-real-supervisord.js";
 import { OUR_SUPERVISORD, REAL_SUPERVISORD, REPO, TestDaemon, hasReal, waitFor, xmlrpc } from "../helpers/daemon.js";
 
 const ours = (args: string[], cwd = REPO) => spawnSync(process.execPath, [OUR_SUPERVISORD, ...args], { cwd, encoding: "utf8", timeout: 20_000 });
@@ -110,7 +111,7 @@ t.test("user= runs the program as that user with its groups", { skip: !isRoot &&
 });
 
 t.test("[fcgi-program:x] passes a listening socket as fd 0", async (t) => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const d = new TestDaemon("ours", {
     programs: [
       "[fcgi-program:echo]",
@@ -130,6 +131,7 @@ t.test("[fcgi-program:x] passes a listening socket as fd 0", async (t) => {
   const info = (await d.rpc("supervisor.getProcessInfo", "echo")) as { pid: number };
   const answer = await new Promise<string>((resolve, reject) => {
     const c = createConnection({ host: "127.0.0.1", port });
+    c.setTimeout(15_000, () => c.destroy(new Error("no answer from the fcgi child")));
     let data = "";
     c.on("data", (b) => (data += b));
     c.on("end", () => resolve(data));
