@@ -1,20 +1,35 @@
 /**
- * The listening socket of an [fcgi-program:x] (spec §2.5), handed to every child as fd 0.
+ * The socket of an [fcgi-program:x] (spec §2.5), handed to every process of the group as fd 0.
  *
- * supervisord binds it synchronously right before the first fork and closes it when the group's
- * last process is gone. Node binds a TCP listener asynchronously (its address lookup is async), so
- * we open the socket when the group is created, start the group's processes once it listens
- * (`ready`), and keep it until the group is removed: while no process runs, connections wait in
- * the backlog instead of being refused.
+ * supervisord binds and listens in the parent and never accepts on it. A Node `net.Server` cannot
+ * listen without also accepting (libuv polls every listening socket), so the daemon would race its
+ * own children for connections. Instead the daemon only BINDS the socket (libuv does not poll a
+ * bound, non-listening handle) and every child's exec chain starts with a tiny `perl` step that
+ * calls listen(2) on fd 0 and execs the program in place (same pid). perl is Debian's essential
+ * `perl-base`. The socket lives as long as its group; supervisord closes it when the group's last
+ * process stops and re-creates it, which only differs in that connections then wait in the backlog.
  */
-import { createServer, type Server } from "node:net";
+import { lookup } from "node:dns/promises";
 import { chmodSync, chownSync, unlinkSync } from "node:fs";
+import { isIP } from "node:net";
 import type { FcgiSocketConfig, LogLevelName } from "../config/types.js";
 
+/** A libuv stream handle from Node's internal tcp_wrap / pipe_wrap bindings. */
+interface BoundHandle {
+  readonly fd: number;
+  bind(host: string, port: number): number;
+  bind6(host: string, port: number, flags: number): number;
+  close(): void;
+}
+type Binding = { TCP?: new (type: number) => BoundHandle; Pipe?: new (type: number) => BoundHandle; constants: { SERVER: number } };
+const binding = (name: string): Binding => (process as unknown as { binding(n: string): Binding }).binding(name);
+
+/** Default listen(2) backlog (socket.SOMAXCONN on Linux). */
+const SOMAXCONN = 4096;
+
 export class FcgiSocket {
-  private readonly server: Server;
-  private listening = false;
-  /** Resolves once the socket listens (or failed: then fd() stays undefined). */
+  private handle: BoundHandle | null = null;
+  /** Resolves once the socket is bound (or binding failed: then fd() stays undefined). */
   readonly ready: Promise<void>;
 
   constructor(
@@ -22,47 +37,62 @@ export class FcgiSocket {
     private readonly log: (level: LogLevelName, message: string) => void,
   ) {
     this.log("info", `Creating socket ${config.url}`);
-    const server = createServer();
-    this.server = server;
-    const backlog = config.backlog ?? 511;
-    this.ready = new Promise<void>((resolve) => {
-      server.once("listening", () => {
-        this.listening = true;
-        if (config.kind === "unix") {
-          const path = config.path as string;
-          if (config.owner) chownSync(path, config.owner.uid, config.owner.gid === -1 ? -1 : config.owner.gid);
-          chmodSync(path, config.mode ?? 0o700);
-        }
-        resolve();
-      });
-      server.once("error", (err) => {
-        this.log("critical", `Could not create FastCGI socket ${config.url}: ${err.message}`);
-        resolve();
-      });
+    this.ready = this.bind().catch((err: Error) => {
+      this.log("critical", `Could not create FastCGI socket ${config.url}: ${err.message}`);
     });
-    if (config.kind === "unix") {
-      try {
-        unlinkSync(config.path as string);
-      } catch {
-        /* not there */
-      }
-      server.listen({ path: config.path, backlog });
-    } else {
-      server.listen({ host: config.host, port: config.port, backlog });
-    }
   }
 
-  /** The listening descriptor for a child's fd 0, or undefined when the socket is not usable. */
+  /** listen(2) backlog the child's exec chain applies. */
+  get backlog(): number {
+    return this.config.backlog ?? SOMAXCONN;
+  }
+
+  /** The bound descriptor for a child's fd 0, or undefined when the socket is not usable. */
   fd(): number | undefined {
-    if (!this.listening) return undefined;
-    const handle = (this.server as unknown as { _handle?: { fd?: number } })._handle;
-    return handle?.fd !== undefined && handle.fd >= 0 ? handle.fd : undefined;
+    return this.handle && this.handle.fd >= 0 ? this.handle.fd : undefined;
   }
 
   close(): void {
-    if (!this.listening) return;
-    this.listening = false;
+    if (!this.handle) return;
     this.log("info", `Closing socket ${this.config.url}`);
-    this.server.close();
+    this.handle.close();
+    this.handle = null;
+    if (this.config.kind === "unix") unlinkQuietly(this.config.path as string);
+  }
+
+  private async bind(): Promise<void> {
+    const c = this.config;
+    if (c.kind === "unix") {
+      const path = c.path as string;
+      unlinkQuietly(path);
+      const { Pipe, constants } = binding("pipe_wrap");
+      const h = new Pipe!(constants.SERVER);
+      check(h.bind(path, 0), h);
+      if (c.owner) chownSync(path, c.owner.uid, c.owner.gid);
+      chmodSync(path, c.mode ?? 0o700);
+      this.handle = h;
+      return;
+    }
+    const host = c.host as string;
+    const address = isIP(host) ? host : (await lookup(host)).address;
+    const { TCP, constants } = binding("tcp_wrap");
+    const h = new TCP!(constants.SERVER);
+    check(isIP(address) === 6 ? h.bind6(address, c.port as number, 0) : h.bind(address, c.port as number), h);
+    this.handle = h;
+  }
+}
+
+function check(status: number, h: BoundHandle): void {
+  if (status === 0) return;
+  h.close();
+  const err = new Error(`bind failed (${status === -98 ? "EADDRINUSE" : `errno ${-status}`})`);
+  throw err;
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* not there */
   }
 }

@@ -57,7 +57,7 @@ export class ProcessGroup implements ManagedGroup {
         stdoutLogfile: this.logPath(pc, "stdout", pc.stdout_logfile),
         stderrLogfile: pc.redirect_stderr ? "" : this.logPath(pc, "stderr", pc.stderr_logfile),
         listener,
-        fcgiFd: fcgi ? () => fcgi.fd() : undefined,
+        fcgi: fcgi ?? undefined,
       });
       return rp;
     });

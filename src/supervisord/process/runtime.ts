@@ -46,8 +46,8 @@ export interface RuntimeProcessOptions {
   readonly stdoutLogfile: string;
   readonly stderrLogfile: string;
   readonly listener?: ListenerHooks;
-  /** fcgi-program: the listening socket's fd, given to the child as fd 0 (undefined: not usable). */
-  readonly fcgiFd?: () => number | undefined;
+  /** fcgi-program: the group's socket, given to the child as fd 0 (undefined fd: not usable). */
+  readonly fcgi?: { fd(): number | undefined; readonly backlog: number };
 }
 
 export class RuntimeProcess implements ManagedProcess {
@@ -137,10 +137,11 @@ export class RuntimeProcess implements ManagedProcess {
     const cfg = this.config;
     const exe = resolveExecutable(cfg.command, cfg.environment, this.ctx.daemonEnv);
     if (!exe.ok) return { ok: false, spawnerr: exe.reason };
-    let stdinFd: number | undefined;
-    if (this.opts.fcgiFd) {
-      stdinFd = this.opts.fcgiFd();
-      if (stdinFd === undefined) return { ok: false, spawnerr: `Could not create FastCGI socket for '${cfg.name}'` };
+    let fcgiSocket: { fd: number; backlog: number } | undefined;
+    if (this.opts.fcgi) {
+      const fd = this.opts.fcgi.fd();
+      if (fd === undefined) return { ok: false, spawnerr: `Could not create FastCGI socket for '${cfg.name}'` };
+      fcgiSocket = { fd, backlog: this.opts.fcgi.backlog };
     }
     const serverUrl = cfg.serverurl ?? this.ctx.defaultServerUrl();
     const env = childEnvironment(cfg, this.ctx.daemonEnv, this.ctx.options.environment, serverUrl);
@@ -167,7 +168,7 @@ export class RuntimeProcess implements ManagedProcess {
         umask: cfg.umask,
         user: cfg.user,
         redirectStderr: cfg.redirect_stderr,
-        stdinFd,
+        fcgiSocket,
       },
       {
         onStdout: (chunk) => {

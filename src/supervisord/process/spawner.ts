@@ -34,8 +34,11 @@ export interface SpawnRequest {
   readonly umask: number | null;
   readonly user: { readonly uid: number; readonly gid: number; readonly name: string } | null;
   readonly redirectStderr: boolean;
-  /** fcgi-program: a listening socket's fd passed as the child's fd 0. */
-  readonly stdinFd?: number;
+  /**
+   * fcgi-program: a bound socket passed as the child's fd 0; the child's exec chain makes it listen
+   * with this backlog first (see fcgi-socket.ts).
+   */
+  readonly fcgiSocket?: { readonly fd: number; readonly backlog: number };
 }
 
 export interface ChildCallbacks {
@@ -58,6 +61,12 @@ export interface ChildHandle {
 
 export type SpawnOutcome = { readonly ok: true; readonly child: ChildHandle } | { readonly ok: false; readonly spawnerr: string };
 
+/** listen(2) on fd 0 (the fcgi socket), then exec the program in place: `perl -e … BACKLOG FILE ARGV0 ARGS…`. */
+const LISTEN_ON_FD0 =
+  'my $b = shift; my $f = shift; open(my $s, "+<&=", 0) or die "supervisor: fcgi socket: $!\n"; ' +
+  'listen($s, $b) or die "supervisor: couldn\'t listen on the fcgi socket: $!\n"; ' +
+  'exec { $f } @ARGV; die "supervisor: couldn\'t exec $f: $!\n";';
+
 /** How long to wait for the pipes to reach EOF after the child died while no data flows. A grandchild may hold them open. */
 const DRAIN_IDLE_MS = 100;
 
@@ -77,6 +86,11 @@ export function spawnChild(req: SpawnRequest, cb: ChildCallbacks): SpawnOutcome 
       file = "/bin/sh";
       argv0 = "sh";
     }
+    if (req.fcgiSocket) {
+      args = ["-e", LISTEN_ON_FD0, String(req.fcgiSocket.backlog), file, argv0, ...args];
+      file = "/usr/bin/perl";
+      argv0 = "perl";
+    }
     if (req.user && process.getuid?.() === 0) {
       args = [`--reuid=${req.user.uid}`, `--regid=${req.user.gid}`, "--init-groups", "--", file, ...args];
       file = "/usr/bin/setpriv";
@@ -84,7 +98,7 @@ export function spawnChild(req: SpawnRequest, cb: ChildCallbacks): SpawnOutcome 
     }
   }
 
-  const stdio: StdioOptions = [req.stdinFd ?? "pipe", "pipe", req.redirectStderr ? "ignore" : "pipe"];
+  const stdio: StdioOptions = [req.fcgiSocket?.fd ?? "pipe", "pipe", req.redirectStderr ? "ignore" : "pipe"];
   const oldUmask = req.umask !== null ? process.umask(req.umask) : null;
   let child: ChildProcess;
   try {
