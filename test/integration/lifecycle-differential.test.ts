@@ -127,7 +127,10 @@ t.test("stopasgroup stops the whole child tree", async (t) => {
     await sleep(300);
     return livingInGroup(info.pid).join(" ");
   });
-  t.same(linesAbout(r.ours.messages, "tree"), linesAbout(r.real.messages, "tree"));
+  // Whether a quick stop is reported as `waiting for tree to stop` depends on loop timing in the
+  // reference (it checks once before reaping); it is not part of what must match.
+  const noWait = (m: string[]) => linesAbout(m, "tree").filter((l) => l !== "INFO waiting for tree to stop");
+  t.same(noWait(r.ours.messages), noWait(r.real.messages));
   t.equal(r.ours.result, "", "no process of the group survives on ours");
   t.equal(r.real.result, "", "nor on the reference");
 });
