@@ -5,7 +5,7 @@
  * Python source locations of the reference (Debian's supervisor 4.2.5 on Python 3.11) are
  * reproduced textually.
  */
-import { pythonStrRepr } from "../supervisord/config/pyrepr.js";
+import { pythonStrRepr } from "../supervisord/text.js";
 
 const SUPERVISOR_PKG = "/usr/lib/python3/dist-packages/supervisor";
 const PY_LIB = "/usr/lib/python3.11";

@@ -5,7 +5,7 @@
  * reference's `Error: ...` / `For help, use <prog> -h` with exit status 2.
  */
 import type { SupervisorctlConfig } from "../supervisord/config/types.js";
-import { pythonStrRepr } from "../supervisord/config/pyrepr.js";
+import { pythonStrRepr } from "../supervisord/text.js";
 import { readCtlConfig } from "../supervisord/config/read.js";
 import { searchConfigFile } from "../supervisord/config/search.js";
 import { ConfigError } from "../supervisord/config/errors.js";

@@ -4,7 +4,7 @@
  * supervisord's accepted set is Python's: it includes aliases (IOT, CLD, POLL), RTMIN/RTMAX and,
  * quirkily, the non-signal constants SIG_DFL/SIG_IGN/SIG_BLOCK/... (so `0` is a valid number).
  */
-import { pythonStrRepr } from "./config/pyrepr.js";
+import { pythonStrRepr } from "./text.js";
 import { parsePythonInt } from "./config/pyint.js";
 
 /** Every `SIG*` attribute of Python's signal module on Linux, name -> number. */

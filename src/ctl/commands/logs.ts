@@ -1,5 +1,5 @@
 /** tail and maintail, one-shot and `-f` (spec §10.2, §11.3). */
-import { pythonStrRepr } from "../../supervisord/config/pyrepr.js";
+import { pythonStrRepr } from "../../supervisord/text.js";
 import { Faults } from "../../supervisord/rpc/faults.js";
 import type { Controller } from "../controller.js";
 import { XmlRpcFault } from "../errors.js";

@@ -16,7 +16,7 @@ import {
   resolveUser,
   type PathContext,
 } from "./datatypes.js";
-import { pythonStrRepr } from "./pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 import { fileUserDatabase } from "./users.js";
 import type { LogLevelName, SupervisorConfig, SupervisordOptions } from "./types.js";
 

@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { ValueProblem } from "./errors.js";
 import { parsePythonInt, pythonIntErrorMessage } from "./pyint.js";
-import { pythonStrRepr } from "./pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 import { pyStrip } from "./pystr.js";
 import type { UserDatabase } from "./users.js";
 import type { AutoRestart, LogFileSpec, LogLevelName } from "./types.js";

@@ -3,7 +3,7 @@
  */
 import { ValueProblem } from "./errors.js";
 import { pythonPercentFormat, PyFormatError, type PyMapping, type PyValue } from "./pyformat.js";
-import { pythonStrRepr } from "./pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 
 /** An ordered expansion dictionary (insertion order matters only for a bare `%s`). */
 export type Expansions = Map<string, PyValue>;

@@ -6,7 +6,7 @@
  * option came from, so errors can name file:line.
  */
 import { ConfigError } from "./errors.js";
-import { pythonStrRepr } from "./pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 import { pyIsSpace, pyRstrip, pyStrip } from "./pystr.js";
 
 export interface IniEntry {

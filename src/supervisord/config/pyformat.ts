@@ -4,7 +4,7 @@
  * `%%` and, by accident, things like `%d` or `50%`, and the result or the error text must be
  * what Python would produce. Only what a mapping argument can reach is implemented.
  */
-import { pythonStrRepr } from "./pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 
 export type PyValue = string | number;
 export type PyMapping = ReadonlyMap<string, PyValue>;

@@ -3,7 +3,7 @@
  * between digits are allowed. supervisord's `integer` datatype is exactly this, so configs such as
  * `startsecs = +1_0` are valid there and must be here.
  */
-import { pythonStrRepr } from "./pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 
 const PY_INT = /^[+-]?\d+(?:_\d+)*$/;
 // Python's str.strip() whitespace (ASCII part plus the common Unicode spaces).

@@ -25,7 +25,7 @@
  */
 import type { EventListenerPoolConfig, LogLevelName } from "../config/types.js";
 import type { EventListenerStateName } from "../process/states.js";
-import { pythonBytesRepr } from "../text.js";
+import { pythonBytesRepr, pythonStrRepr } from "../text.js";
 import type { EventBus } from "./bus.js";
 import { matchesSubscription } from "./hierarchy.js";
 import { BUILTIN_RESULT_HANDLERS, ListenerProtocol, isSupportedResultHandler, type ProtocolOutcome, type ResultHandler } from "./listener-protocol.js";
@@ -95,22 +95,6 @@ export class UnknownListenerError extends Error {
   }
 }
 
-/** Python's repr() of a str as used in `%r` (single quotes unless the text holds only '). */
-function pythonStrRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += "\\" + quote;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) out += "\\x" + c.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return out + quote;
-}
 
 interface Slot {
   readonly proc: ListenerProcess;

@@ -9,7 +9,7 @@ import type { IncomingMessage } from "node:http";
 import { decodeMethodCall, encodeFault, encodeResponse, XmlRpcParseError } from "../rpc/codec.js";
 import { dispatchCall } from "../rpc/dispatch.js";
 import type { LogHook } from "../rpc/log-hook.js";
-import { pythonStrRepr } from "../rpc/python-repr.js";
+import { pythonStrRepr } from "../text.js";
 import type { RpcRegistry } from "../rpc/registry.js";
 import { sendError, sendResponse } from "./medusa.js";
 import type { HttpContext, HttpRoute } from "./router.js";

@@ -15,7 +15,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import { pythonStrRepr } from "../config/pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 import type { Channel } from "../events/types.js";
 
 /** Python tempfile's alphabet for random names. */

@@ -15,7 +15,7 @@
  */
 import type { Channel } from "../events/types.js";
 import { decodeChunk } from "../text.js";
-import { pythonStrRepr } from "../config/pyrepr.js";
+import { pythonStrRepr } from "../text.js";
 import type { LogLevelName } from "./levels.js";
 import { RotatingFile } from "./rotating-file.js";
 import { CaptureBuffer, CaptureScanner, type CaptureStep } from "./capture.js";

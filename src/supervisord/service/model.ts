@@ -8,19 +8,8 @@ import type { EventBus } from "../events/bus.js";
 import type { ProcessStateName, SupervisorStateName } from "../process/states.js";
 
 /** The getProcessInfo fields a process computes itself (everything but the log paths). */
-export interface ProcessInfoCore {
-  readonly name: string;
-  readonly group: string;
-  readonly start: number;
-  readonly stop: number;
-  readonly now: number;
-  readonly state: number;
-  readonly statename: ProcessStateName;
-  readonly spawnerr: string;
-  readonly exitstatus: number;
-  readonly pid: number;
-  readonly description: string;
-}
+export type { ProcessInfoCore } from "../process/process.js";
+import type { ProcessInfoCore } from "../process/process.js";
 
 export type StdinResult = "ok" | "not-running" | "closed";
 

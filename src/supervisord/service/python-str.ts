@@ -4,7 +4,7 @@
  * null (Python None) has no detail: the reference's RPCError drops a falsy detail.
  */
 import { pythonFloatRepr } from "../rpc/python-float.js";
-import { pythonStrRepr } from "../rpc/python-repr.js";
+import { pythonStrRepr } from "../text.js";
 import { RpcDouble } from "../rpc/values.js";
 
 export function pythonStr(v: unknown): string {

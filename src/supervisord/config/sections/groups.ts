@@ -17,7 +17,7 @@ import {
   processOrGroupName,
 } from "../datatypes.js";
 import { isKnownEventType } from "../../events/hierarchy.js";
-import { pythonStrRepr } from "../pyrepr.js";
+import { pythonStrRepr } from "../../text.js";
 import { byPriorityThenName, processesFromSection } from "./processes.js";
 import type { FcgiSocketConfig, GroupConfig, ProcessConfig } from "../types.js";
 

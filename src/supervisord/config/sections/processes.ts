@@ -20,7 +20,7 @@ import {
 } from "../datatypes.js";
 import { dictOfKeyValuePairs } from "../env-pairs.js";
 import { expand, comparePython, type Expansions } from "../expand.js";
-import { pythonStrRepr } from "../pyrepr.js";
+import { pythonStrRepr } from "../../text.js";
 import { signalNumber, signalShortName, SignalValueError } from "../../signals.js";
 import type { LogFileSpec, ProcessConfig } from "../types.js";
 
