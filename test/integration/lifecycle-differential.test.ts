@@ -5,26 +5,11 @@
  * independent processes interleave differently (supervisord acts on a 1 s tick, we at deadlines).
  */
 import t, { type Test } from "tap";
-import { readdirSync, readFileSync } from "node:fs";
+import { livingInGroup } from "../helpers/proc.js";
 import { TestDaemon, hasReal, linesAbout, sleep, type DaemonKind, type DaemonOptions } from "../helpers/daemon.js";
 
 if (!hasReal) t.plan(0, "the real supervisord is not installed (apt-get install supervisor)");
 
-/** Pids of the processes of process group `pgid` that are still alive (zombies excluded). */
-function livingInGroup(pgid: number): number[] {
-  const out: number[] = [];
-  for (const ent of readdirSync("/proc")) {
-    if (!/^\d+$/.test(ent)) continue;
-    try {
-      const stat = readFileSync(`/proc/${ent}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") out.push(Number(ent));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
 
 async function onBoth<T>(
   t: Test,

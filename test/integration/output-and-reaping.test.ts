@@ -6,6 +6,7 @@ import t from "tap";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { TestDaemon, waitFor } from "../helpers/daemon.js";
+import { fdCount, zombiesOf } from "../helpers/proc.js";
 
 const MB = 1024 * 1024;
 const TOTAL = 500 * MB;
@@ -58,22 +59,6 @@ t.test("a child writing 500 MB as fast as it can loses no byte", async (t) => {
   t.match(newest.subarray(0, 64).toString(), /^(?:[a-z ]*\n)?supervised output line/);
 });
 
-/** Zombie children of `pid` and the number of its open descriptors. */
-function zombiesOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const ent of readdirSync("/proc")) {
-    if (!/^\d+$/.test(ent)) continue;
-    try {
-      const stat = readFileSync(`/proc/${ent}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(f[1]) === pid && f[0] === "Z") out.push(Number(ent));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
-const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
 t.test("1,000 crash-restarts leave no zombie and no leaked descriptor", async (t) => {
   const N = 50;
