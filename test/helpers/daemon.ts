@@ -77,12 +77,20 @@ export class TestDaemon {
 
   async start(env: NodeJS.ProcessEnv = {}): Promise<void> {
     const [cmd, args] = this.kind === "ours" ? [process.execPath, [OUR_SUPERVISORD, "-c", this.conf]] : [REAL_SUPERVISORD, ["-c", this.conf]];
+    const startsBefore = this.logText().split("supervisord started with pid").length;
+    this.exitCode = null;
+    this.stdout = "";
+    this.stderr = "";
     const child = spawn(cmd, args, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     this.child = child;
     child.stdout!.on("data", (d) => (this.stdout += d));
     child.stderr!.on("data", (d) => (this.stderr += d));
     child.on("exit", (code) => (this.exitCode = code ?? -1));
-    await waitFor(() => this.exitCode !== null || this.logText().includes("supervisord started with pid"), 20_000, `${this.kind} daemon start`);
+    await waitFor(
+      () => this.exitCode !== null || this.logText().split("supervisord started with pid").length > startsBefore,
+      20_000,
+      `${this.kind} daemon start`,
+    );
     if (this.exitCode !== null) throw new Error(`${this.kind} supervisord exited ${this.exitCode}: ${this.stderr}`);
   }
 

@@ -166,3 +166,37 @@ t.test("a closed stdout does not kill a foreground daemon (or orphan its childre
   t.equal(await d.waitExit(), 0, "and shuts down cleanly");
   t.match(d.logText(), "stopped: a (terminated by SIGTERM)");
 });
+
+t.test("silent, AUTO log cleanup and nocleanup, minfds", async (t) => {
+  const soft = Number(readFileSync("/proc/self/limits", "utf8").match(/Max open files\s+(\d+)/)?.[1] ?? 1024);
+  const hardText = readFileSync("/proc/self/limits", "utf8").match(/Max open files\s+\d+\s+(\S+)/)?.[1] ?? "0";
+  const hard = hardText === "unlimited" ? Infinity : Number(hardText);
+  const wanted = Math.min(soft + 1, hard);
+  const d = new TestDaemon("ours", {
+    supervisord: `silent = true\nminfds = ${wanted}`,
+    programs: "[program:p]\ncommand=/bin/sleep 1000\nstartsecs=0\n",
+  });
+  t.teardown(async () => {
+    await d.stop();
+    d.cleanup();
+  });
+  const stale = join(d.dir, "old-stdout---supervisor-abcd1234.log");
+  const foreign = join(d.dir, "old-stdout---other-abcd1234.log");
+  writeFileSync(stale, "x");
+  writeFileSync(foreign, "x");
+  await d.start();
+  await d.waitForLog("success: p");
+  t.equal(d.stdout, "", "silent: nothing echoed to stdout");
+  t.notOk(existsSync(stale), "AUTO logs of a previous run with the same identifier are deleted");
+  t.ok(existsSync(foreign), "other identifiers' logs are kept");
+  const limits = readFileSync(`/proc/${d.pid}/limits`, "utf8");
+  t.ok(Number(limits.match(/Max open files\s+(\d+)/)?.[1]) >= wanted, "RLIMIT_NOFILE raised to minfds");
+  if (wanted > soft) t.match(d.logText(), `Increased RLIMIT_NOFILE limit to ${wanted}`);
+  await d.stop();
+
+  // nocleanup keeps them.
+  writeFileSync(stale, "x");
+  d.writeConfig({ supervisord: "nocleanup = true", programs: "[program:p]\ncommand=/bin/sleep 1000\nstartsecs=0\n" });
+  await d.start();
+  t.ok(existsSync(stale), "nocleanup keeps old AUTO logs");
+});
