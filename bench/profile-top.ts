@@ -22,6 +22,7 @@ interface Profile {
 }
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { from: { type: "string", multiple: true }, to: { type: "string", multiple: true }, top: { type: "string" } } });
+process.stdout.on("error", () => process.exit(0)); // e.g. piped into head
 const prof = JSON.parse(readFileSync(positionals[0]!, "utf8")) as Profile;
 const froms = (values.from ?? ["-Infinity"]).map((x) => Number(x) * 1000);
 const tos = (values.to ?? ["Infinity"]).map((x) => Number(x) * 1000);
