@@ -70,7 +70,12 @@ export class Daemon {
   /** Starts the daemon and resolves once supervisor.getState answers RUNNING. */
   async start(): Promise<this> {
     const out = openSync(join(this.dir, "daemon.out"), "w");
-    const [cmd, args] = this.kind === "ours" ? [process.execPath, [...launchOptions.nodeArgs, OUR_SUPERVISORD, "-c", this.conf]] : [REAL_SUPERVISORD, ["-c", this.conf]];
+    // Ours runs as users run it: the file itself (its shebang carries the daemon's node flags), or
+    // through node when profiling flags are asked for.
+    const ours: [string, string[]] = launchOptions.nodeArgs.length
+      ? [process.execPath, [...launchOptions.nodeArgs, "--max-semi-space-size=1", OUR_SUPERVISORD, "-c", this.conf]]
+      : [OUR_SUPERVISORD, ["-c", this.conf]];
+    const [cmd, args] = this.kind === "ours" ? ours : [REAL_SUPERVISORD, ["-c", this.conf]];
     const child = spawn(cmd, args, { cwd: this.dir, stdio: ["ignore", out, out] });
     closeSync(out);
     this.child = child;

@@ -144,7 +144,8 @@ t.test("a fifo opens without a reader and is written in order", async (t) => {
 t.test("async: back-pressure reports false above the high-water mark and drains", async (t) => {
   const p = fresh();
   let drains = 0;
-  const f = new RotatingFile({ path: p, maxbytes: 0, backups: 0, highWaterMark: 64 * 1024, onDrain: () => drains++ });
+  // inline: false so every write is queued (the inline fast path never queues while the disk is fast).
+  const f = new RotatingFile({ path: p, maxbytes: 0, backups: 0, highWaterMark: 64 * 1024, inline: false, onDrain: () => drains++ });
   const chunk = Buffer.alloc(16 * 1024, 0x61);
   const results: boolean[] = [];
   for (let i = 0; i < 16; i++) results.push(f.write(chunk));
@@ -257,4 +258,13 @@ t.test("live: supervisord rotates the same chunks into the same sizes", { skip: 
   for (const suffix of ["", ".1", ".2", ".3"]) {
     t.ok(fs.readFileSync(ours + suffix).equals(fs.readFileSync(base + suffix)), `spew.log${suffix} identical`);
   }
+});
+
+t.test("async: with nothing queued a write reaches the file at once (inline fast path)", async (t) => {
+  const p = fresh();
+  const f = new RotatingFile({ path: p, maxbytes: 0, backups: 0 });
+  t.equal(f.write(Buffer.from("hello\n")), true);
+  t.equal(fs.statSync(p).size, 6, "in the file before any await");
+  t.equal(f.pendingBytes, 0);
+  await f.close();
 });

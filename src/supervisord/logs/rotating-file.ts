@@ -54,6 +54,8 @@ export interface RotatingFileOptions {
   readonly mode?: WriteMode;
   /** Queued bytes above which write() returns false (async mode). Default 4 MiB. */
   readonly highWaterMark?: number;
+  /** Async mode: write from the event loop while nothing is queued and the disk is fast. Default true. */
+  readonly inline?: boolean;
   /** Called when write() had returned false and the queue fell to half the high-water mark. */
   readonly onDrain?: () => void;
   /** Called for every I/O failure after construction. Default: ignore. */
@@ -61,6 +63,10 @@ export interface RotatingFileOptions {
 }
 
 const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
+/** An inline write slower than this marks the disk as slow... */
+const SLOW_WRITE_MS = 20;
+/** ...and sends writes to the thread pool for this long. */
+const SLOW_DISK_BACKOFF_MS = 5000;
 /** Upper bound of one writev batch: keeps one thread-pool job short and bounds the iovec array. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MAX_BATCH_CHUNKS = 1024;
@@ -81,6 +87,7 @@ export class RotatingFile {
   readonly mode: WriteMode;
   private readonly highWaterMark: number;
   private readonly onDrain: (() => void) | undefined;
+  private readonly inline: boolean;
   private readonly onError: (err: LogFileError) => void;
 
   private fd: number | null = null;
@@ -94,6 +101,8 @@ export class RotatingFile {
   private writing = false;
   private needDrain = false;
   private closing = false;
+  /** performance.now() until which writes go through the thread pool (the disk was slow). */
+  private inlineBlockedUntil = 0;
   private closed = false;
 
   /** Opens the file now (append mode), so the caller sees an open error synchronously. */
@@ -104,6 +113,7 @@ export class RotatingFile {
     this.mode = opts.mode ?? "async";
     this.highWaterMark = opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     this.onDrain = opts.onDrain;
+    this.inline = opts.inline ?? true;
     this.onError = opts.onError ?? (() => {});
     this.openOrThrow(false);
   }
@@ -138,6 +148,12 @@ export class RotatingFile {
     if (chunk.length === 0) return true;
     if (this.mode === "sync") {
       this.writeNow(chunk);
+      return true;
+    }
+    if (this.canWriteInline(chunk.length)) {
+      const started = performance.now();
+      this.writeNow(chunk);
+      if (performance.now() - started > SLOW_WRITE_MS) this.inlineBlockedUntil = performance.now() + SLOW_DISK_BACKOFF_MS;
       return true;
     }
     this.queue.push(chunk);
@@ -308,6 +324,23 @@ export class RotatingFile {
   /** Makes sure a file is open before writing; false when it cannot be (error reported). */
   private ensureOpen(): boolean {
     return this.fd !== null || this.openReporting(false);
+  }
+
+  /**
+   * The fast path of "async" mode: with nothing queued, no rotation due and a disk that answered
+   * quickly, one write(2) from the event loop costs half the CPU of a thread-pool writev (measured
+   * by the benchmarks: ~0.7 s vs ~1.5 s of CPU for 500 MB). A write that stalls switches to the
+   * thread pool for a while, so a slow disk never stalls the daemon for long.
+   */
+  private canWriteInline(bytes: number): boolean {
+    return (
+      !this.writing &&
+      this.head >= this.queue.length &&
+      this.fd !== null &&
+      (!this.rotates || this.position + bytes < this.maxbytes) &&
+      this.inline &&
+      performance.now() >= this.inlineBlockedUntil
+    );
   }
 
   // ---- sync path ----

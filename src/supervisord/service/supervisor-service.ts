@@ -13,7 +13,7 @@ import { signalNumber } from "../signals.js";
 import { SUPERVISOR_VERSION, API_VERSION } from "../version.js";
 import type { ManagedGroup, ManagedProcess, ProcessInfoCore, SupervisorCore } from "./model.js";
 import { makeNamespec, splitNamespec } from "./namespec.js";
-import { waitForProcess } from "./wait.js";
+import { ProcessWaiters } from "./wait.js";
 import { pythonDetail } from "./python-str.js";
 import { existsSync } from "node:fs";
 
@@ -43,7 +43,11 @@ const STOP_REPORT_CHECK_MS = 250;
 const COMPLETION_WINDOW_MS = 50;
 
 export class SupervisorService {
-  constructor(private readonly core: SupervisorCore) {}
+  private readonly waiters: ProcessWaiters;
+
+  constructor(private readonly core: SupervisorCore) {
+    this.waiters = new ProcessWaiters(core.bus);
+  }
 
   // ---- daemon -------------------------------------------------------------------------------
 
@@ -409,7 +413,7 @@ export class SupervisorService {
     // As the reference: a startsecs=0 process may become RUNNING right here.
     p.transition();
     if (!wait || p.state === "RUNNING") return true;
-    return waitForProcess(this.core.bus, p, () => {
+    return this.waiters.waitFor(p, () => {
       if (p.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
       if (p.state === "RUNNING") return true as const;
       if (p.state !== "STARTING") throw new RpcFault(Faults.ABNORMAL_TERMINATION, name);
@@ -430,7 +434,7 @@ export class SupervisorService {
       p.stopReport();
       timer = setTimeout(check, STOP_REPORT_CHECK_MS);
     }, STOP_REPORT_CHECK_MS);
-    return waitForProcess(this.core.bus, p, () => (STOPPED_STATES.has(p.state) ? (true as const) : undefined)).finally(() =>
+    return this.waiters.waitFor(p, () => (STOPPED_STATES.has(p.state) ? (true as const) : undefined)).finally(() =>
       clearTimeout(timer),
     );
   }
