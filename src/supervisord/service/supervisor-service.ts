@@ -41,6 +41,8 @@ type Found = { readonly group: ManagedGroup; readonly process: ManagedProcess };
 const STOP_REPORT_CHECK_MS = 250;
 /** Deferred group results completing within this window are reported in priority order (the reference's poll). */
 const COMPLETION_WINDOW_MS = 50;
+/** Processes started or stopped per event-loop turn by the group and "all" operations. */
+const ACTS_PER_TURN = 16;
 
 export class SupervisorService {
   private readonly waiters: ProcessWaiters;
@@ -454,50 +456,65 @@ export class SupervisorService {
    * a poll finds in priority order; we do the same for completions that fall within one such
    * window (e.g. a group whose processes all die of the same SIGTERM), so the order is the same.
    */
-  private applyToAll(
+  private async applyToAll(
     targets: Found[],
     predicate: (p: ManagedProcess) => boolean,
     act: (p: ManagedProcess, namespec: string) => true | Promise<true>,
   ): Promise<ProcessResult[]> {
     const results: ProcessResult[] = [];
-    const deferred: { index: number; promise: Promise<true>; group: ManagedGroup; process: ManagedProcess }[] = [];
-    targets.forEach(({ group, process }, index) => {
-      if (!predicate(process)) return;
+    let remaining = 0;
+    let acting = true;
+    let batch: { index: number; result: ProcessResult }[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    let resolveAll: (r: ProcessResult[]) => void = () => {};
+    const all = new Promise<ProcessResult[]>((r) => (resolveAll = r));
+    const flush = () => {
+      timer = null;
+      batch.sort((x, y) => x.index - y.index);
+      for (const b of batch) results.push(b.result);
+      batch = [];
+      if (remaining === 0) resolveAll(results);
+    };
+    const settle = (index: number, result: ProcessResult) => {
+      remaining--;
+      batch.push({ index, result });
+      // Completions seen while still acting wait until every immediate result is in. Once the
+      // last one is in, nothing can interleave any more: answer now instead of at the window's end.
+      if (acting) return;
+      if (remaining === 0) {
+        if (timer) clearTimeout(timer);
+        flush();
+      } else timer ??= setTimeout(flush, COMPLETION_WINDOW_MS);
+    };
+    for (let index = 0; index < targets.length; index++) {
+      const { group, process } = targets[index];
+      if (!predicate(process)) continue;
       const ns = makeNamespec(group.config.name, process.config.name);
       let r: true | Promise<true>;
       try {
         r = act(process, ns);
       } catch (err) {
         results.push(failed(group, process, asFault(err)));
-        return;
+        continue;
       }
       if (r === true) results.push(ok(group, process));
-      else deferred.push({ index, promise: r, group, process });
-    });
-    if (deferred.length === 0) return Promise.resolve(results);
-    return new Promise((resolve) => {
-      let remaining = deferred.length;
-      let batch: { index: number; result: ProcessResult }[] = [];
-      let timer: NodeJS.Timeout | null = null;
-      const flush = () => {
-        timer = null;
-        batch.sort((x, y) => x.index - y.index);
-        for (const b of batch) results.push(b.result);
-        batch = [];
-        if (remaining === 0) resolve(results);
-      };
-      for (const d of deferred) {
-        const settle = (result: ProcessResult) => {
-          remaining--;
-          batch.push({ index: d.index, result });
-          timer ??= setTimeout(flush, COMPLETION_WINDOW_MS);
-        };
-        d.promise.then(
-          () => settle(ok(d.group, d.process)),
-          (err) => settle(failed(d.group, d.process, asFault(err))),
+      else {
+        remaining++;
+        r.then(
+          () => settle(index, ok(group, process)),
+          (err) => settle(index, failed(group, process, asFault(err))),
         );
       }
-    });
+      // Spawning is synchronous (~5 ms a child): let RPC, logs and other clients in between.
+      if (index % ACTS_PER_TURN === ACTS_PER_TURN - 1) await new Promise((r) => setImmediate(r));
+    }
+    acting = false;
+    if (remaining === 0) {
+      flush();
+      return results;
+    }
+    if (batch.length > 0) timer ??= setTimeout(flush, COMPLETION_WINDOW_MS);
+    return all;
   }
 
   private applyNow(targets: Found[], act: (p: ManagedProcess, namespec: string) => true): ProcessResult[] {
