@@ -75,6 +75,8 @@ export class Supervisord implements SupervisorCore {
   private ticks: TickEmitter | null = null;
   private stopRequest: ((r: ExitReason) => void) | null = null;
   private firstStart = true;
+  /** INFO lines produced before the logger exists (raised rlimits), logged once it does. */
+  private pendingInfos: string[] = [];
 
   constructor(private readonly opts: DaemonOptions) {
     this.clock = opts.clock ?? realClock;
@@ -180,7 +182,6 @@ export class Supervisord implements SupervisorCore {
     this.ticks.start();
     void this.autostartAll([...this.groupMap.values()]);
   }
-  private pendingInfos: string[] = [];
 
   private createGroup(g: GroupConfig): ProcessGroup {
     const group = new ProcessGroup(g, this.runtimeContext(), this.serials);
