@@ -42,7 +42,9 @@ export async function fleet(ctx: Context, n: number, startsecs: number, detail: 
         start.add(kind, s);
         let line = `${kind.padEnd(4)} N=${n} startsecs=${startsecs}: start-all ${s.toFixed(2)} s`;
         if (detail) {
-          await sleep(2000);
+          // Let the daemon settle first: after spawning N children, V8's GC helper threads spend
+          // ~10 s returning memory (futex/madvise/munmap), which is start-up, not idling.
+          await sleep(ctx.quick ? 5000 : 15000);
           const i = await idle(d, idleS);
           results.metric(idleScenario, "CPU % of a core (stat ticks)", ratioAtMost(1.0)).add(kind, i.cpuPct);
           results.metric(idleScenario, "CPU % of a core (schedstat)").add(kind, i.cpuPctFine);

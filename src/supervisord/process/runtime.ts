@@ -239,6 +239,10 @@ export class RuntimeProcess implements ManagedProcess {
       this.process.finish({ code: exit.code, signal: exit.signal });
       this.opts.listener?.exited(this.config.name);
     };
-    Promise.all([stdout?.close(), stderr?.close()]).then(finish, finish);
+    // close() writes any held-back bytes at once; when nothing is left queued the output is
+    // already in the file and the exit can be reported now (closing the fds finishes later).
+    const closing = Promise.all([stdout?.close(), stderr?.close()]);
+    if ((stdout?.pendingBytes ?? 0) === 0 && (stderr?.pendingBytes ?? 0) === 0) finish();
+    else closing.then(finish, finish);
   }
 }
