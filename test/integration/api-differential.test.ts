@@ -136,6 +136,8 @@ const TODO = new Map<string, string>();
  */
 const UNORDERED = new Set([
   "start all (wait)",
+  "start all again",
+  "start mixed group",
   "stop g: (wait)",
   "stop group (wait)",
   "stop mixed group",
