@@ -8,6 +8,7 @@ import type { CtlCommand } from "../plugin.js";
 import { ljust, pySplit } from "../python-text.js";
 import { toCallResults, toConfigChanges, toConfigInfos, toProcessInfos, type ConfigChanges, type ConfigInfo } from "../rpc-types.js";
 import { pyStr } from "../controller.js";
+import { callUnlessShuttingDown } from "./shutdown-guard.js";
 
 function noArguments(ctl: Controller, command: string, arg: string, help: string): boolean {
   if (!arg) return false;
@@ -33,19 +34,9 @@ const AVAIL_HELP = "avail\t\t\tDisplay all configured processes";
 
 async function runAvail(ctl: Controller, arg: string): Promise<void> {
   if (noArguments(ctl, "avail", arg, AVAIL_HELP)) return;
-  const sv = ctl.supervisor();
-  let infos: ConfigInfo[];
-  try {
-    infos = toConfigInfos(await sv.call("getAllConfigInfo"));
-  } catch (e) {
-    ctl.exitstatus = LsbInit.GENERIC;
-    if (e instanceof XmlRpcFault && e.faultCode === Faults.SHUTDOWN_STATE) {
-      ctl.output("ERROR: supervisor shutting down");
-      return;
-    }
-    throw e;
-  }
-  for (const info of infos) ctl.output(availLine(info));
+  const raw = await callUnlessShuttingDown(ctl, "getAllConfigInfo", "supervisor shutting down");
+  if (raw === undefined) return;
+  for (const info of toConfigInfos(raw)) ctl.output(availLine(info));
 }
 
 export function changeLines(changes: ConfigChanges): string[] {
@@ -129,18 +120,9 @@ async function runRemove(ctl: Controller, arg: string): Promise<void> {
 
 async function runUpdate(ctl: Controller, arg: string): Promise<void> {
   const sv = ctl.supervisor();
-  let changes: ConfigChanges;
-  try {
-    changes = toConfigChanges(await sv.call("reloadConfig"));
-  } catch (e) {
-    ctl.exitstatus = LsbInit.GENERIC;
-    if (e instanceof XmlRpcFault && e.faultCode === Faults.SHUTDOWN_STATE) {
-      ctl.output("ERROR: already shutting down");
-      return;
-    }
-    throw e;
-  }
-  const { added, changed, removed } = changes;
+  const raw = await callUnlessShuttingDown(ctl, "reloadConfig", "already shutting down");
+  if (raw === undefined) return;
+  const { added, changed, removed } = toConfigChanges(raw);
   let wanted = new Set(pySplit(arg));
   if (wanted.has("all")) wanted = new Set();
   if (wanted.size) {

@@ -7,6 +7,7 @@ import type { CtlCommand } from "../plugin.js";
 import { pySplit, pyStrip } from "../python-text.js";
 import { toProcessInfo, toProcessInfos } from "../rpc-types.js";
 import { runStatus } from "./status.js";
+import { callUnlessShuttingDown } from "./shutdown-guard.js";
 
 async function runPid(ctl: Controller, arg: string): Promise<void> {
   const sv = ctl.supervisor();
@@ -105,17 +106,7 @@ async function runReload(ctl: Controller, arg: string): Promise<void> {
     return;
   }
   if (!(await confirmed(ctl, "Really restart the remote supervisord process y/N? "))) return;
-  const sv = ctl.supervisor();
-  try {
-    await sv.call("restart");
-  } catch (e) {
-    ctl.exitstatus = LsbInit.GENERIC;
-    if (e instanceof XmlRpcFault && e.faultCode === Faults.SHUTDOWN_STATE) {
-      ctl.output("ERROR: already shutting down");
-      return;
-    }
-    throw e;
-  }
+  if ((await callUnlessShuttingDown(ctl, "restart", "already shutting down")) === undefined) return;
   ctl.output("Restarted supervisord");
 }
 
