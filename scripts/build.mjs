@@ -1,8 +1,11 @@
 // Bundles each entry in src/bin/ into dist/bin/<name>.mjs with esbuild.
 // One bundle per command keeps start-up at Node's own start time (see shared/research/stack.md §8).
 import { build } from "esbuild";
-import { readdirSync, chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { readdirSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+buildNativeSpawner();
 
 const binDir = "src/bin";
 const entries = existsSync(binDir) ? readdirSync(binDir).filter((f) => f.endsWith(".ts")) : [];
@@ -32,5 +35,34 @@ if (entries.length) {
   if (existsSync(daemon)) {
     const text = readFileSync(daemon, "utf8");
     writeFileSync(daemon, text.replace(/^#!\/usr\/bin\/env node\n/, "#!/usr/bin/env -S node --max-semi-space-size=1\n"));
+  }
+}
+
+// The daemon's native spawner (src/supervisord/process/native-spawn.c): a Node-API addon compiled
+// with the system C compiler against the headers that come with Node (<prefix>/include/node, as
+// node-gyp uses). Without a compiler or headers the daemon falls back to node:child_process, so a
+// failure here is a warning, not an error.
+function buildNativeSpawner() {
+  const source = "src/supervisord/process/native-spawn.c";
+  const output = "dist/native/spawner.node";
+  if (existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) return;
+  const include = [join(dirname(process.execPath), "..", "include", "node"), "/usr/include/node", "/usr/local/include/node"].find((d) =>
+    existsSync(join(d, "node_api.h")),
+  );
+  if (!include) {
+    console.warn("build: no Node headers (include/node/node_api.h); the daemon will spawn with node:child_process");
+    return;
+  }
+  mkdirSync(dirname(output), { recursive: true });
+  const cc = process.env.CC || "cc";
+  const args = ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-shared", "-fPIC", "-fvisibility=hidden"];
+  // Compiled beside and renamed over: a running daemon keeps its mapping of the old file.
+  const temp = `${output}.${process.pid}.tmp`;
+  args.push("-DNODE_GYP_MODULE_NAME=spawner", `-I${include}`, "-o", temp, source);
+  const r = spawnSync(cc, args, { stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status === 0) renameSync(temp, output);
+  else {
+    rmSync(temp, { force: true });
+    console.warn(`build: ${cc} could not build ${output} (${r.error?.message ?? `exit ${r.status}`}); the daemon will spawn with node:child_process`);
   }
 }

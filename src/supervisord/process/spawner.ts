@@ -3,12 +3,17 @@
  * child wired to the callbacks of its owner, and reports its death only after the child's pipes
  * were drained, as supervisord's reaper does (spec §3.3 "Reaping", step 1).
  *
+ * Two spawners make the child: the native one (native-spawn.c: posix_spawn, ~4x cheaper than
+ * libuv's fork in a daemon with a big heap, and reaping without libuv's per-child waitpid scan)
+ * when it was built, else node:child_process. What the child sees is the same with both.
+ *
  * Fork-time differences with Python's fork+exec and how we keep what users see the same:
- * - `detached: true` makes the child a process-group leader (setsid, supervisord uses setpgrp),
- *   so stopasgroup/killasgroup can signal `-pid`.
+ * - The child leads its own session (setsid; supervisord uses setpgrp), so stopasgroup/killasgroup
+ *   can signal `-pid`.
  * - user= as root: libuv's setuid drops supplementary groups, supervisord calls initgroups; we run
  *   the command through `setpriv --init-groups`, which execs it in place (same pid).
- * - redirect_stderr: Node cannot hand the same pipe to fds 1 and 2, so the child is started through
+ * - redirect_stderr: the native spawner dup2s the stdout pipe onto fd 2 like supervisord. Node's
+ *   child_process cannot hand the same pipe to fds 1 and 2, so there the child is started through
  *   `sh -c 'exec "$@" 2>&1'`, which also execs in place; output order is then exactly the child's.
  * - A directory that cannot be entered: supervisord's forked child writes
  *   `supervisor: couldn't chdir to <dir>: <ERR>` to its stderr and exits 127; we start a tiny shell
@@ -16,12 +21,16 @@
  */
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { statSync, writeSync } from "node:fs";
-import type { Readable } from "node:stream";
+import { Socket } from "node:net";
+import type { Readable, Writable } from "node:stream";
+import { nativeSpawn, nativeSpawnerAvailable } from "./native-spawn.js";
 
 export interface ExitInfo {
   readonly code: number | null;
   /** e.g. "SIGTERM" */
   readonly signal: string | null;
+  /** Known with the native spawner only (libuv does not say). */
+  readonly coreDumped?: boolean;
 }
 
 export interface SpawnRequest {
@@ -74,14 +83,21 @@ export function spawnChild(req: SpawnRequest, cb: ChildCallbacks): SpawnOutcome 
   let file = req.filename;
   let args = req.argv.slice(1);
   let argv0 = req.argv[0];
+  const native = nativeSpawnerAvailable();
+  // With the native spawner, redirect_stderr is a dup2 of the stdout pipe onto fd 2 (as in
+  // supervisord); node:child_process cannot do that, so the child goes through `sh -c`.
+  const shellRedirect = req.redirectStderr && !native;
 
-  if (req.directory !== null && !isDirectory(req.directory)) {
+  const directoryOk = req.directory === null || isDirectory(req.directory);
+
+  if (!directoryOk) {
     const err = statError(req.directory);
     file = "/bin/sh";
     argv0 = "sh";
     args = ["-c", 'printf "%s\\n" "$1" "$2" >&2; exit 127', "sh", `supervisor: couldn't chdir to ${req.directory}: ${err}`, "supervisor: child process was not spawned"];
+    if (shellRedirect) args[1] = `exec 2>&1; ${args[1]}`;
   } else {
-    if (req.redirectStderr) {
+    if (shellRedirect) {
       args = ["-c", 'exec "$@" 2>&1', "sh", file, ...args];
       file = "/bin/sh";
       argv0 = "sh";
@@ -97,34 +113,75 @@ export function spawnChild(req: SpawnRequest, cb: ChildCallbacks): SpawnOutcome 
       argv0 = "setpriv";
     }
   }
+  const cwd = directoryOk ? req.directory : null;
 
+  let launched: LaunchedChild;
+  try {
+    launched = native ? launchNative(req, file, [argv0, ...args], cwd) : launchWithLibuv(req, file, argv0, args, cwd);
+  } catch (err) {
+    return { ok: false, spawnerr: spawnErrorText(err, req.name) };
+  }
+  return { ok: true, child: wireChild(launched, cb) };
+}
+
+/** A started child, whichever spawner made it. */
+interface LaunchedChild {
+  readonly pid: number;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  /** Called once, when the child has been reaped. */
+  onExit(listener: (exit: ExitInfo) => void): void;
+}
+
+function launchNative(req: SpawnRequest, file: string, argv: readonly string[], cwd: string | null): LaunchedChild {
+  let exitListener: ((exit: ExitInfo) => void) | null = null;
+  let early: ExitInfo | null = null;
+  const child = nativeSpawn(
+    { file, argv, env: req.env, cwd, umask: req.umask, stdinFd: req.fcgiSocket?.fd ?? null, mergeStderr: req.redirectStderr },
+    (exit) => (exitListener ? exitListener(exit) : (early = exit)),
+  );
+  const reader = (fd: number) => (fd >= 0 ? new Socket({ fd, readable: true, writable: false }) : null);
+  return {
+    pid: child.pid,
+    stdin: child.stdinFd >= 0 ? new Socket({ fd: child.stdinFd, readable: false, writable: true }) : null,
+    stdout: reader(child.stdoutFd),
+    stderr: reader(child.stderrFd),
+    onExit(listener) {
+      exitListener = listener;
+      if (early) listener(early);
+    },
+  };
+}
+
+function launchWithLibuv(req: SpawnRequest, file: string, argv0: string, args: readonly string[], cwd: string | null): LaunchedChild {
   const stdio: StdioOptions = [req.fcgiSocket?.fd ?? "pipe", "pipe", req.redirectStderr ? "ignore" : "pipe"];
   const oldUmask = req.umask !== null ? process.umask(req.umask) : null;
   let child: ChildProcess;
   try {
-    child = spawn(file, args, {
-      argv0,
-      env: req.env,
-      cwd: req.directory ?? undefined,
-      detached: true,
-      stdio,
-      windowsHide: true,
-    });
-  } catch (err) {
-    return { ok: false, spawnerr: spawnErrorText(err, req.name) };
+    child = spawn(file, args, { argv0, env: req.env, cwd: cwd ?? undefined, detached: true, stdio, windowsHide: true });
   } finally {
     if (oldUmask !== null) process.umask(oldUmask);
   }
   if (child.pid === undefined) {
     // spawn() reports exec-level failures (EAGAIN, ENOMEM...) through 'error' without a pid.
     child.on("error", () => {});
-    return { ok: false, spawnerr: `unknown error during fork for '${req.name}'` };
+    throw new Error("no pid");
   }
-  return { ok: true, child: wireChild(child, cb) };
+  child.on("error", () => {});
+  return {
+    pid: child.pid,
+    stdin: child.stdin,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    onExit(listener) {
+      child.on("exit", (code, signal) => listener({ code, signal }));
+    },
+  };
 }
 
-function wireChild(child: ChildProcess, cb: ChildCallbacks): ChildHandle {
-  const pid = child.pid as number;
+function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
+  const pid = child.pid;
   const outputs = [child.stdout, child.stderr].filter((s): s is Readable => s !== null);
   let openOutputs = outputs.length;
   let exit: ExitInfo | null = null;
@@ -138,6 +195,7 @@ function wireChild(child: ChildProcess, cb: ChildCallbacks): ChildHandle {
     reported = true;
     if (idleTimer) clearTimeout(idleTimer);
     for (const s of outputs) s.destroy();
+    child.stdin?.destroy();
     cb.onExit(exit);
   };
   const armIdle = () => {
@@ -164,9 +222,8 @@ function wireChild(child: ChildProcess, cb: ChildCallbacks): ChildHandle {
   child.stdin?.on("error", () => {
     stdinOpen = false;
   });
-  child.on("error", () => {});
-  child.on("exit", (code, signal) => {
-    exit = { code, signal };
+  child.onExit((e) => {
+    exit = e;
     if (openOutputs === 0) report();
     else armIdle();
   });
@@ -227,5 +284,5 @@ function spawnErrorText(err: unknown, name: string): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === "EMFILE" || code === "ENFILE") return `too many open files to spawn '${name}'`;
   if (code === "EAGAIN") return `Too many processes in process table to spawn '${name}'`;
-  return `unknown error during fork for '${name}': ${code ?? String(err)}`;
+  return code ? `unknown error during fork for '${name}': ${code}` : `unknown error during fork for '${name}'`;
 }

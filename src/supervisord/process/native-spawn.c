@@ -1,0 +1,447 @@
+/*
+ * The daemon's native spawner: a vfork-style clone + exec, and the reaping of the children it made. Built by scripts/build.mjs into dist/native/spawner.node;
+ * native-spawn.ts loads it and falls back to node:child_process when it is missing.
+ *
+ * Why not libuv's uv_spawn (node:child_process):
+ * - uv_spawn fork()s the whole daemon (page tables of a ~60 MiB heap, then copy-on-write faults
+ *   in the parent) and blocks until the child has exec'd: ~3 ms per child here against ~0.5 ms for
+ *   a vfork-style spawn (docs/benchmarks.md, start-all).
+ * - libuv reaps by calling waitpid(pid, WNOHANG) for every live child on every SIGCHLD, which is
+ *   quadratic when 1000 children stop together (stop-all). reap() below asks the kernel which
+ *   child is a zombie (waitid WNOWAIT) and reaps just that one.
+ *
+ * What the child gets is what libuv gave it: its own session (setsid), every signal at SIG_DFL and
+ * unblocked, the given environment, fds 0-2 from pipes (or the given fd 0). Unlike libuv, it also
+ * closes every other fd, as supervisord's child does (libuv relies on O_CLOEXEC alone). redirect_stderr is a dup2 of the stdout pipe onto
+ * fd 2, as supervisord does. An exec failure (ENOENT, EACCES...) is thrown, not a child that exits.
+ *
+ * JS API (all synchronous):
+ *   spawn(file, argv, envp, cwd|null, umask(-1 = keep), stdinFd(-1 = make a pipe), mergeStderr)
+ *     -> [pid, stdinWriteFd|-1, stdoutReadFd, stderrReadFd|-1]; throws Error{code: "ENOENT"...}
+ *   reap() -> flat array [pid, exitCode|-1, signal|0, flags, ...] of children that ended since the
+ *     last call; flags: 1 core dumped, 2 not spawned by us (only with setReapUnknown(true))
+ *   setReapUnknown(bool): also reap children we did not spawn (orphans re-parented to PID 1)
+ *   exempt(pid, bool): a child of node:child_process, which libuv reaps itself
+ */
+#define _GNU_SOURCE
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- sets of pids: sorted arrays (N is a few thousand at most) ---- */
+
+struct pidset {
+  pid_t *v;
+  size_t len, cap;
+};
+
+/* The live children we spawned, and the children of node:child_process that reap() must leave to libuv. */
+static struct pidset live = {NULL, 0, 0}, exempt = {NULL, 0, 0};
+/* supervisord reaps every child (waitpid(-1)), logging the ones it did not spawn: orphans that were
+ * re-parented to it when it runs as PID 1. On only when the daemon asks (setReapUnknown). */
+static bool reap_unknown = false;
+
+static size_t set_index(const struct pidset *s, pid_t pid) {
+  size_t lo = 0, hi = s->len;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (s->v[mid] < pid) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static bool set_has(const struct pidset *s, pid_t pid) {
+  size_t i = set_index(s, pid);
+  return i < s->len && s->v[i] == pid;
+}
+
+static int set_add(struct pidset *s, pid_t pid) {
+  if (set_has(s, pid)) return 0;
+  if (s->len == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    pid_t *grown = realloc(s->v, cap * sizeof(pid_t));
+    if (!grown) return -1;
+    s->v = grown;
+    s->cap = cap;
+  }
+  size_t i = set_index(s, pid);
+  memmove(s->v + i + 1, s->v + i, (s->len - i) * sizeof(pid_t));
+  s->v[i] = pid;
+  s->len++;
+  return 0;
+}
+
+static void set_remove(struct pidset *s, pid_t pid) {
+  size_t i = set_index(s, pid);
+  if (i < s->len && s->v[i] == pid) {
+    memmove(s->v + i, s->v + i + 1, (s->len - i - 1) * sizeof(pid_t));
+    s->len--;
+  }
+}
+
+/* ---- helpers ---- */
+
+static napi_value throw_errno(napi_env env, int err, const char *what) {
+  const char *name = strerrorname_np(err);
+  napi_value code, msg, error;
+  napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
+  char text[256];
+  snprintf(text, sizeof text, "%s: %s", what, strerror(err));
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, code, msg, &error);
+  napi_value errno_value;
+  napi_create_int32(env, err, &errno_value);
+  napi_set_named_property(env, error, "errno", errno_value);
+  napi_throw(env, error);
+  return NULL;
+}
+
+/* A string argument as a malloc'd C string; NULL for null/undefined or on failure. */
+static char *get_string(napi_env env, napi_value value) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_string) return NULL;
+  size_t len;
+  if (napi_get_value_string_utf8(env, value, NULL, 0, &len) != napi_ok) return NULL;
+  char *s = malloc(len + 1);
+  if (!s) return NULL;
+  napi_get_value_string_utf8(env, value, s, len + 1, &len);
+  return s;
+}
+
+static void free_strv(char **v) {
+  if (!v) return;
+  for (char **p = v; *p; p++) free(*p);
+  free(v);
+}
+
+/* A JS array of strings as a NULL-terminated, malloc'd vector. */
+static char **get_strv(napi_env env, napi_value array) {
+  uint32_t n;
+  if (napi_get_array_length(env, array, &n) != napi_ok) return NULL;
+  char **v = calloc(n + 1, sizeof(char *));
+  if (!v) return NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item;
+    napi_get_element(env, array, i, &item);
+    v[i] = get_string(env, item);
+    if (!v[i]) {
+      free_strv(v);
+      return NULL;
+    }
+  }
+  return v;
+}
+
+/* Pipes made while fds 0-2 are closed must not land there: the dup2 onto 0-2 would clobber them. */
+static int above_stdio(int fd) {
+  if (fd < 0 || fd > 2) return fd;
+  int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  close(fd);
+  return moved;
+}
+
+static int make_pipe(int fds[2]) {
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  fds[0] = above_stdio(fds[0]);
+  fds[1] = above_stdio(fds[1]);
+  if (fds[0] < 0 || fds[1] < 0) {
+    if (fds[0] >= 0) close(fds[0]);
+    if (fds[1] >= 0) close(fds[1]);
+    return -1;
+  }
+  return 0;
+}
+
+static void close_fd(int *fd) {
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+}
+
+/* ---- spawn ---- */
+
+/*
+ * The child runs on its own small stack in the daemon's memory (CLONE_VM) while the daemon's
+ * thread waits (CLONE_VFORK) until it has exec'd or died: no page tables are copied. It is glibc's
+ * posix_spawn technique, written out because posix_spawn leaves glibc's internal signals (32, 33)
+ * ignored in the child, and a per-child umask would need the daemon's own umask changed.
+ *
+ * Only async-signal-safe calls here. Without CLONE_FS the child has its own cwd and umask.
+ */
+struct child_args {
+  const char *file;
+  char *const *argv;
+  char *const *envp;
+  const char *cwd;
+  int mask;
+  int fd[3];
+  volatile int err; /* written by the child when it cannot exec */
+};
+
+static long raw_sigmask(int how, const uint64_t *set, uint64_t *old) {
+  return syscall(SYS_rt_sigprocmask, how, set, old, sizeof(uint64_t));
+}
+
+static int child_main(void *p) {
+  struct child_args *a = p;
+  /* Every signal at its default action, including the ones Node ignores (SIGPIPE, SIGXFSZ) and
+   * glibc's internal ones; libuv's fork child did the same. */
+  for (int sig = 1; sig <= 64; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    struct {
+      void *handler;
+      unsigned long flags;
+      void *restorer;
+      uint64_t mask;
+    } dfl = {SIG_DFL, 0, NULL, 0};
+    syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
+  }
+  if (setsid() < 0) goto fail;
+  if (a->mask >= 0) umask((mode_t)a->mask);
+  for (int i = 0; i < 3; i++) {
+    if (a->fd[i] == i) {
+      if (fcntl(i, F_SETFD, 0) < 0) goto fail; /* keep it across exec */
+    } else if (dup2(a->fd[i], i) < 0) {
+      goto fail;
+    }
+    /* A given fd (the fcgi socket) is non-blocking in the daemon; programs expect blocking stdio,
+     * as libuv and Python hand it to them. */
+    int fl = fcntl(i, F_GETFL);
+    if (fl >= 0 && (fl & O_NONBLOCK)) fcntl(i, F_SETFL, fl & ~O_NONBLOCK);
+  }
+  /* supervisord closes every fd above 2 in the child; ours are O_CLOEXEC anyway, but an fd the
+   * daemon itself inherited without it must not reach the children either. */
+  if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) {
+    for (int fd = 3; fd < 65536; fd++) close(fd);
+  }
+  if (a->cwd && chdir(a->cwd) < 0) goto fail;
+  uint64_t none = 0;
+  raw_sigmask(SIG_SETMASK, &none, NULL);
+  execve(a->file, a->argv, a->envp);
+fail:
+  a->err = errno ? errno : EINVAL;
+  _exit(127);
+}
+
+#define CHILD_STACK_SIZE (64 * 1024)
+static char *child_stack = NULL;
+
+static napi_value Spawn(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value args[7];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 7) {
+    napi_throw_type_error(env, NULL, "spawn(file, argv, envp, cwd, umask, stdinFd, mergeStderr)");
+    return NULL;
+  }
+  char *file = get_string(env, args[0]);
+  char **argv = get_strv(env, args[1]);
+  char **envp = get_strv(env, args[2]);
+  char *cwd = get_string(env, args[3]);
+  int32_t mask = -1, stdin_fd = -1;
+  bool merge = false;
+  napi_get_value_int32(env, args[4], &mask);
+  napi_get_value_int32(env, args[5], &stdin_fd);
+  napi_get_value_bool(env, args[6], &merge);
+
+  napi_value result = NULL;
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
+  int failure = 0;
+  const char *stage = "spawn";
+  pid_t pid = -1;
+
+  if (!file || !argv || !envp) {
+    failure = ENOMEM;
+    stage = "arguments";
+    goto done;
+  }
+  if (!child_stack) {
+    child_stack = mmap(NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (child_stack == MAP_FAILED) {
+      child_stack = NULL;
+      failure = errno;
+      stage = "stack";
+      goto done;
+    }
+  }
+  if ((stdin_fd < 0 && make_pipe(in) != 0) || make_pipe(out) != 0 || (!merge && make_pipe(err) != 0)) {
+    failure = errno;
+    stage = "pipe";
+    goto done;
+  }
+
+  struct child_args child = {
+      .file = file,
+      .argv = argv,
+      .envp = envp,
+      .cwd = cwd,
+      .mask = mask,
+      .fd = {stdin_fd >= 0 ? stdin_fd : in[0], out[1], merge ? out[1] : err[1]},
+      .err = 0,
+  };
+  /* No handler may run in the child before it has reset them: block everything around clone. */
+  uint64_t all = ~(uint64_t)0, old;
+  raw_sigmask(SIG_SETMASK, &all, &old);
+  pid = clone(child_main, child_stack + CHILD_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD, &child);
+  failure = pid < 0 ? errno : 0;
+  raw_sigmask(SIG_SETMASK, &old, NULL);
+  if (pid > 0 && child.err != 0) {
+    /* It could not exec: it has exited 127 already; take its status here, it was never ours. */
+    failure = child.err;
+    waitpid(pid, NULL, 0);
+  }
+  if (failure != 0) {
+    stage = "spawn";
+    goto done;
+  }
+  if (set_add(&live, pid) != 0) {
+    /* Cannot track it: it would never be reported. Kill and reap it now rather than leak it. */
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    failure = ENOMEM;
+    stage = "track";
+    goto done;
+  }
+
+  napi_value values[4];
+  int fds[4] = {pid, in[1], out[0], err[0]};
+  napi_create_array_with_length(env, 4, &result);
+  for (int i = 0; i < 4; i++) {
+    napi_create_int32(env, fds[i], &values[i]);
+    napi_set_element(env, result, i, values[i]);
+  }
+  in[1] = out[0] = err[0] = -1; /* now owned by JS */
+
+done:
+  close_fd(&in[0]);
+  close_fd(&in[1]);
+  close_fd(&out[0]);
+  close_fd(&out[1]);
+  close_fd(&err[0]);
+  close_fd(&err[1]);
+  free(file);
+  free(cwd);
+  free_strv(argv);
+  free_strv(envp);
+  if (failure != 0) return throw_errno(env, failure, stage);
+  return result;
+}
+
+/* ---- reap ---- */
+
+#define EXIT_CORE_DUMPED 1
+#define EXIT_UNKNOWN_CHILD 2
+
+static void push_exit(napi_env env, napi_value out, uint32_t *n, pid_t pid, int status, int flags) {
+  int values[4] = {
+      pid,
+      WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+      WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+      flags | (WIFSIGNALED(status) && WCOREDUMP(status) ? EXIT_CORE_DUMPED : 0),
+  };
+  for (int i = 0; i < 4; i++) {
+    napi_value v;
+    napi_create_int32(env, values[i], &v);
+    napi_set_element(env, out, (*n)++, v);
+  }
+}
+
+/* Reaps one child; 1 when it had ended. */
+static int reap_pid(napi_env env, napi_value out, uint32_t *n, pid_t pid, int flags) {
+  int status;
+  pid_t got;
+  do got = waitpid(pid, &status, WNOHANG);
+  while (got < 0 && errno == EINTR);
+  if (got == pid) {
+    set_remove(&live, pid);
+    push_exit(env, out, n, pid, status, flags);
+    return 1;
+  }
+  if (got < 0 && errno == ECHILD && !flags) {
+    /* Someone else reaped it (should not happen): report it as gone, status unknown. */
+    set_remove(&live, pid);
+    push_exit(env, out, n, pid, 0, 0);
+    return 1;
+  }
+  return 0;
+}
+
+static napi_value Reap(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  uint32_t n = 0;
+  napi_create_array(env, &out);
+  bool scan = false;
+  /* Fast path: ask the kernel for an ended child without reaping it, and reap that one. A zombie
+   * of node:child_process (exempt) is left to libuv: then fall back to checking each of ours. */
+  for (;;) {
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) != 0) {
+      if (errno == EINTR) continue;
+      break; /* ECHILD: no children at all */
+    }
+    if (si.si_pid == 0) break;
+    if (set_has(&live, si.si_pid)) {
+      reap_pid(env, out, &n, si.si_pid, 0);
+    } else if (reap_unknown && !set_has(&exempt, si.si_pid)) {
+      if (!reap_pid(env, out, &n, si.si_pid, EXIT_UNKNOWN_CHILD)) break;
+    } else {
+      scan = true;
+      break;
+    }
+  }
+  if (scan) {
+    for (size_t i = live.len; i-- > 0;) reap_pid(env, out, &n, live.v[i], 0);
+  }
+  return out;
+}
+
+static napi_value SetReapUnknown(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  napi_get_value_bool(env, arg, &reap_unknown);
+  return NULL;
+}
+
+/* exempt(pid, true|false): a child of node:child_process that reap() must not take from libuv. */
+static napi_value Exempt(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  int32_t pid = 0;
+  bool on = false;
+  napi_get_value_int32(env, args[0], &pid);
+  napi_get_value_bool(env, args[1], &on);
+  if (on) set_add(&exempt, pid);
+  else set_remove(&exempt, pid);
+  return NULL;
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"spawn", NULL, Spawn, NULL, NULL, NULL, napi_default, NULL},
+      {"reap", NULL, Reap, NULL, NULL, NULL, napi_default, NULL},
+      {"setReapUnknown", NULL, SetReapUnknown, NULL, NULL, NULL, napi_default, NULL},
+      {"exempt", NULL, Exempt, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, 4, props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,169 @@
+/**
+ * Loads the native spawner (native-spawn.c, built into dist/native/spawner.node) and reaps the
+ * children it makes. spawner.ts uses it when it is there and falls back to node:child_process
+ * otherwise; `SUPERVISORD_SPAWNER=child_process` forces the fallback.
+ *
+ * Reaping: libuv only reaps the children it spawned, so ours are reaped here, on SIGCHLD. The
+ * addon's reap() returns every child of ours that ended since the last call; libuv's own children
+ * (none in normal operation) are left to libuv.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { constants } from "node:os";
+import { fileURLToPath } from "node:url";
+
+interface SpawnerAddon {
+  /** [pid, stdinWriteFd | -1, stdoutReadFd, stderrReadFd | -1]; throws an Error with `code` (e.g. "ENOENT"). */
+  spawn(
+    file: string,
+    argv: readonly string[],
+    envp: readonly string[],
+    cwd: string | null,
+    umask: number,
+    stdinFd: number,
+    mergeStderr: boolean,
+  ): [number, number, number, number];
+  /** Flat [pid, exitCode | -1, signal | 0, flags, ...] of the children that ended (flags: EXIT_*). */
+  reap(): number[];
+  /** Also reap children we did not spawn (orphans re-parented to us as PID 1), as supervisord does. */
+  setReapUnknown(on: boolean): void;
+  /** A child of node:child_process: leave it to libuv. */
+  exempt(pid: number, on: boolean): void;
+}
+
+const EXIT_CORE_DUMPED = 1;
+const EXIT_UNKNOWN_CHILD = 2;
+
+export interface NativeExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly coreDumped: boolean;
+}
+
+export interface NativeChild {
+  readonly pid: number;
+  /** -1 when fd 0 was given (fcgi socket). */
+  readonly stdinFd: number;
+  readonly stdoutFd: number;
+  /** -1 when stderr is merged into stdout. */
+  readonly stderrFd: number;
+}
+
+export interface NativeSpawnRequest {
+  readonly file: string;
+  /** argv[0] first. */
+  readonly argv: readonly string[];
+  readonly env: Record<string, string>;
+  readonly cwd: string | null;
+  readonly umask: number | null;
+  /** An fd to give the child as fd 0 instead of a pipe. */
+  readonly stdinFd: number | null;
+  readonly mergeStderr: boolean;
+}
+
+/** Where the addon is, from the bundle (dist/bin/*.mjs) or from the sources run by tsx. */
+const CANDIDATES = ["../native/spawner.node", "../../../dist/native/spawner.node"];
+
+function load(): SpawnerAddon | null {
+  if (process.env.SUPERVISORD_SPAWNER === "child_process") return null;
+  const require = createRequire(import.meta.url);
+  for (const rel of CANDIDATES) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (!existsSync(path)) continue;
+    try {
+      return require(path) as SpawnerAddon;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+let addon: SpawnerAddon | null | undefined;
+const exitListeners = new Map<number, (exit: NativeExit) => void>();
+/**
+ * Node's signal handles do not keep the loop alive, libuv's process handles did: while a child of
+ * ours lives, this timer does (it never fires in practice, so it costs no wake-up).
+ */
+let keepAlive: NodeJS.Timeout | null = null;
+const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, num]) => [num, name]));
+
+function getAddon(): SpawnerAddon | null {
+  if (addon === undefined) {
+    addon = load();
+    // Installed before the first spawn so that no exit can be missed.
+    if (addon) process.on("SIGCHLD", reapEnded);
+  }
+  return addon;
+}
+
+export function nativeSpawnerAvailable(): boolean {
+  return getAddon() !== null;
+}
+
+/** Spawns through the addon; throws like child_process (an Error with `code`). */
+export function nativeSpawn(req: NativeSpawnRequest, onExit: (exit: NativeExit) => void): NativeChild {
+  const a = getAddon();
+  if (!a) throw new Error("native spawner not available");
+  const envp = Object.entries(req.env).map(([k, v]) => `${k}=${v}`);
+  const [pid, stdinFd, stdoutFd, stderrFd] = a.spawn(req.file, req.argv, envp, req.cwd, req.umask ?? -1, req.stdinFd ?? -1, req.mergeStderr);
+  exitListeners.set(pid, onExit);
+  keepAlive ??= setInterval(() => {}, 2 ** 31 - 1);
+  return { pid, stdinFd, stdoutFd, stderrFd };
+}
+
+let unknownListener: ((pid: number, exit: NativeExit) => void) | null = null;
+
+/**
+ * supervisord reaps every child with waitpid(-1) and logs the ones it did not spawn ("reaped
+ * unknown pid"): as PID 1 in a container those are orphaned grandchildren. With the native spawner
+ * we do the same; children of node:child_process must then be announced with exemptFromReaping.
+ * Returns false when the native spawner is not there (nothing reaps orphans then).
+ */
+export function reapUnknownChildren(listener: (pid: number, exit: NativeExit) => void): boolean {
+  const a = getAddon();
+  if (!a) return false;
+  unknownListener = listener;
+  a.setReapUnknown(true);
+  return true;
+}
+
+/** A child started with node:child_process: libuv reaps it, the native reaper must leave it. */
+export function exemptFromReaping(pid: number, exempt: boolean): void {
+  getAddon()?.exempt(pid, exempt);
+}
+
+function reapEnded(): void {
+  const ended = (addon as SpawnerAddon).reap();
+  for (let i = 0; i < ended.length; i += 4) {
+    const pid = ended[i];
+    const code = ended[i + 1];
+    const signal = ended[i + 2];
+    const flags = ended[i + 3];
+    const exit: NativeExit = {
+      code: code >= 0 ? code : null,
+      signal: signal ? (signalNames.get(signal) ?? `SIG${signal}`) : null,
+      coreDumped: (flags & EXIT_CORE_DUMPED) !== 0,
+    };
+    let listener: ((exit: NativeExit) => void) | undefined;
+    if (flags & EXIT_UNKNOWN_CHILD) {
+      listener = unknownListener ? (e) => unknownListener?.(pid, e) : undefined;
+    } else {
+      listener = exitListeners.get(pid);
+      exitListeners.delete(pid);
+    }
+    try {
+      listener?.(exit);
+    } catch (err) {
+      // One failing listener must not lose the other exits: rethrow it on its own turn (the daemon
+      // logs uncaught exceptions and goes on).
+      process.nextTick(() => {
+        throw err;
+      });
+    }
+  }
+  if (exitListeners.size === 0 && keepAlive) {
+    clearInterval(keepAlive);
+    keepAlive = null;
+  }
+}
