@@ -15,7 +15,9 @@ import { MainLogger } from "./logs/main-log.js";
 import { cleanupAutoLogs } from "./logs/auto-logs.js";
 import type { LogLevelName } from "./logs/levels.js";
 import { defaultServerUrl } from "./process/child-env.js";
+import { decodeExit } from "./process/exit-status.js";
 import { resolveExecutable } from "./process/executable.js";
+import { reapUnknownChildren } from "./process/native-spawn.js";
 import { ProcessGroup } from "./process/group.js";
 import type { RuntimeContext } from "./process/runtime.js";
 import type { SupervisorStateName } from "./process/states.js";
@@ -168,7 +170,12 @@ export class Supervisord implements SupervisorCore {
       throw new StartupError((err as Error).message);
     }
 
-    if (this.firstStart) this.installSignalHandlers();
+    if (this.firstStart) {
+      this.installSignalHandlers();
+      // Orphans re-parented to us (PID 1 in a container) are reaped and logged like supervisord's
+      // waitpid(-1) does; needs the native spawner.
+      reapUnknownChildren((pid, exit) => this.logger.info(`reaped unknown pid ${pid} (${decodeExit(exit).text})`));
+    }
     if (this.opts.daemonized && this.firstStart) this.logger.info("daemonizing the supervisord process");
     this.pidfile = new PidFile(o.pidfile);
     if (this.pidfile.write(this.pid)) this.logger.info(`supervisord started with pid ${this.pid}`);

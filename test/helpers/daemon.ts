@@ -32,6 +32,8 @@ export interface DaemonOptions {
   /** Extra lines inside [supervisord]. */
   readonly supervisord?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** A command the daemon is run under, e.g. `unshare --pid --fork` to make it PID 1. */
+  readonly wrapper?: readonly string[];
 }
 
 export class TestDaemon {
@@ -44,10 +46,13 @@ export class TestDaemon {
   stderr = "";
   exitCode: number | null = null;
 
+  private readonly wrapper: readonly string[];
+
   constructor(
     readonly kind: DaemonKind,
     opts: DaemonOptions,
   ) {
+    this.wrapper = opts.wrapper ?? [];
     this.dir = mkdtempSync(join(tmpdir(), `sd-${kind}-`));
     this.conf = join(this.dir, "supervisord.conf");
     this.sock = join(this.dir, "supervisor.sock");
@@ -76,7 +81,8 @@ export class TestDaemon {
   }
 
   async start(env: NodeJS.ProcessEnv = {}): Promise<void> {
-    const [cmd, args] = this.kind === "ours" ? [process.execPath, [OUR_SUPERVISORD, "-c", this.conf]] : [REAL_SUPERVISORD, ["-c", this.conf]];
+    const [daemon, daemonArgs] = this.kind === "ours" ? [process.execPath, [OUR_SUPERVISORD, "-c", this.conf]] : [REAL_SUPERVISORD, ["-c", this.conf]];
+    const [cmd, ...args] = [...this.wrapper, daemon, ...daemonArgs];
     const startsBefore = this.logText().split("supervisord started with pid").length;
     this.exitCode = null;
     this.stdout = "";

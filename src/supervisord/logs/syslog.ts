@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
+import { exemptFromReaping } from "../process/native-spawn.js";
 
 export interface SyslogSenderOptions {
   /** Tag of every message; default "supervisord" (what Python's syslog uses). */
@@ -69,6 +70,8 @@ export class SyslogSender {
     const [file, ...args] = this.command;
     const child = spawn(file!, args, { stdio: ["pipe", "ignore", "ignore"], detached: true });
     this.child = child;
+    // libuv reaps it; the native reaper (which reaps unknown children) must leave it alone.
+    if (child.pid !== undefined) exemptFromReaping(child.pid, true);
     child.unref();
     (child.stdin as unknown as Socket | null)?.unref?.();
     child.stdin?.on("error", () => {
@@ -79,6 +82,7 @@ export class SyslogSender {
       if (this.child === child) this.child = null;
     });
     child.once("exit", (code) => {
+      if (child.pid !== undefined) exemptFromReaping(child.pid, false);
       if (code === 0) this.failedStarts = 0;
       else this.failedStarts++;
       if (this.child === child) this.child = null;
