@@ -45,7 +45,9 @@ async function asPid1(t: Test, kind: DaemonKind): Promise<{ reaped: string[]; zo
   };
 }
 
-t.test("orphans of a PID-1 daemon are reaped and logged like supervisord does", { skip: canUnshare ? false : "needs root and unshare(1)" }, async (t) => {
+const skip = !canUnshare ? "needs root and unshare(1)" : process.env.SUPERVISORD_SPAWNER === "child_process" ? "needs the native spawner" : false;
+
+t.test("orphans of a PID-1 daemon are reaped and logged like supervisord does", { skip }, async (t) => {
   const real = await asPid1(t, "real");
   const ours = await asPid1(t, "ours");
   t.same(ours.reaped.slice(0, 3), real.reaped.slice(0, 3), "same log lines");

@@ -77,6 +77,35 @@ export function spawnerCases(t: Test, traits: SpawnerTraits): void {
     t.equal(r.stderr, "");
   });
 
+  t.test("pauseOutput holds a fast writer back; resumeOutput lets it finish with nothing lost", async (t) => {
+    const total = 4 * 1024 * 1024;
+    let got = 0;
+    let whilePaused = 0;
+    let paused = false;
+    let child!: ChildHandle;
+    const exited = new Promise<ExitInfo>((resolve) => {
+      const outcome = spawnChild(request(`head -c ${total} /dev/zero`), {
+        onStdout: (b) => {
+          got += b.length;
+          if (paused) whilePaused += b.length;
+        },
+        onStderr() {},
+        onExit: resolve,
+      });
+      if (!outcome.ok) throw new Error(outcome.spawnerr);
+      child = outcome.child;
+    });
+    child.pauseOutput();
+    paused = true;
+    await new Promise((r) => setTimeout(r, 300));
+    t.equal(whilePaused, 0, "no data while paused");
+    t.ok(got < total, `the child is held back (${got} of ${total} bytes read)`);
+    paused = false;
+    child.resumeOutput();
+    t.has(await exited, { code: 0 });
+    t.equal(got, total, "every byte arrived");
+  });
+
   t.test("a signal death is reported by name", async (t) => {
     const r = await run(request("echo ready; exec sleep 30"), (child) => {
       setTimeout(() => process.kill(child.pid, "SIGTERM"), 100);

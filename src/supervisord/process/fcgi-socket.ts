@@ -4,9 +4,10 @@
  * supervisord binds and listens in the parent and never accepts on it. A Node `net.Server` cannot
  * listen without also accepting (libuv polls every listening socket), so the daemon would race its
  * own children for connections. Instead the daemon only BINDS the socket (libuv does not poll a
- * bound, non-listening handle) and every child's exec chain starts with a tiny `perl` step that
- * calls listen(2) on fd 0 and execs the program in place (same pid). perl is Debian's essential
- * `perl-base`. The socket lives as long as its group; supervisord closes it when the group's last
+ * bound, non-listening handle); the native spawner's addon then calls listen(2) on it before the
+ * first child starts (spawner.ts). Without the addon, every child's exec chain starts with a tiny
+ * `perl` step that calls listen(2) on fd 0 and execs the program in place (same pid); perl is
+ * Debian's essential `perl-base`. The socket lives as long as its group; supervisord closes it when the group's last
  * process stops and re-creates it, which only differs in that connections then wait in the backlog.
  */
 import { lookup } from "node:dns/promises";

@@ -29,7 +29,16 @@ interface SpawnerAddon {
   setReapUnknown(on: boolean): void;
   /** A child of node:child_process: leave it to libuv. */
   exempt(pid: number, on: boolean): void;
+  /** Reads fd from the event loop; callback(null, 0) at EOF. The reader owns fd. */
+  readerOpen(fd: number, callback: (chunk: Buffer | null, length: number) => void): ReaderHandle;
+  readerPause(handle: ReaderHandle, paused: boolean): void;
+  readerClose(handle: ReaderHandle): void;
+  /** listen(2); 0 or -errno. */
+  listen(fd: number, backlog: number): number;
 }
+
+declare const readerHandle: unique symbol;
+type ReaderHandle = { readonly [readerHandle]: true };
 
 const EXIT_CORE_DUMPED = 1;
 const EXIT_UNKNOWN_CHILD = 2;
@@ -101,6 +110,15 @@ export function nativeSpawnerAvailable(): boolean {
   return getAddon() !== null;
 }
 
+/**
+ * listen(2) on a bound socket without libuv polling it (fcgi-program sockets). False when the
+ * native spawner is not there: the child's exec chain must then listen itself.
+ */
+export function listenWithoutAccepting(fd: number, backlog: number): boolean {
+  const a = getAddon();
+  return a !== null && a.listen(fd, backlog) === 0;
+}
+
 /** Spawns through the addon; throws like child_process (an Error with `code`). */
 export function nativeSpawn(req: NativeSpawnRequest, onExit: (exit: NativeExit) => void): NativeChild {
   const a = getAddon();
@@ -165,5 +183,53 @@ function reapEnded(): void {
   if (exitListeners.size === 0 && keepAlive) {
     clearInterval(keepAlive);
     keepAlive = null;
+  }
+}
+
+/**
+ * A child's output pipe read by the addon (uv_poll + read(2) of what the pipe holds, one JS call
+ * per wake-up) instead of a net.Socket: no stream machinery per chunk, ~1.4x the throughput
+ * (docs/benchmarks.md, log capture). Same contract as spawner.ts's OutputSource.
+ */
+export class NativeOutput {
+  private readonly handle: ReaderHandle;
+  private dataListener: ((chunk: Buffer) => void) | null = null;
+  private endListener: (() => void) | null = null;
+  private closed = false;
+
+  constructor(fd: number) {
+    this.handle = (getAddon() as SpawnerAddon).readerOpen(fd, (chunk, length) => this.onChunk(chunk, length));
+  }
+
+  onData(listener: (chunk: Buffer) => void): void {
+    this.dataListener = listener;
+  }
+
+  onEnd(listener: () => void): void {
+    this.endListener = listener;
+  }
+
+  pause(): void {
+    if (!this.closed) (addon as SpawnerAddon).readerPause(this.handle, true);
+  }
+
+  resume(): void {
+    if (!this.closed) (addon as SpawnerAddon).readerPause(this.handle, false);
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    (addon as SpawnerAddon).readerClose(this.handle);
+  }
+
+  private onChunk(chunk: Buffer | null, length: number): void {
+    if (this.closed) return;
+    if (chunk === null) {
+      this.destroy();
+      this.endListener?.();
+      return;
+    }
+    this.dataListener?.(length === chunk.length ? chunk : chunk.subarray(0, length));
   }
 }

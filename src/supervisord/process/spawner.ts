@@ -23,7 +23,7 @@ import { spawn, type ChildProcess, type StdioOptions } from "node:child_process"
 import { statSync, writeSync } from "node:fs";
 import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
-import { nativeSpawn, nativeSpawnerAvailable } from "./native-spawn.js";
+import { NativeOutput, listenWithoutAccepting, nativeSpawn, nativeSpawnerAvailable } from "./native-spawn.js";
 
 export interface ExitInfo {
   readonly code: number | null;
@@ -102,7 +102,9 @@ export function spawnChild(req: SpawnRequest, cb: ChildCallbacks): SpawnOutcome 
       file = "/bin/sh";
       argv0 = "sh";
     }
-    if (req.fcgiSocket) {
+    // The socket listens in the daemon when the addon can do it (as supervisord's does);
+    // otherwise the child's exec chain listens on fd 0 first.
+    if (req.fcgiSocket && !(native && listenWithoutAccepting(req.fcgiSocket.fd, req.fcgiSocket.backlog))) {
       args = ["-e", LISTEN_ON_FD0, String(req.fcgiSocket.backlog), file, argv0, ...args];
       file = "/usr/bin/perl";
       argv0 = "perl";
@@ -128,8 +130,8 @@ export function spawnChild(req: SpawnRequest, cb: ChildCallbacks): SpawnOutcome 
 interface LaunchedChild {
   readonly pid: number;
   readonly stdin: Writable | null;
-  readonly stdout: Readable | null;
-  readonly stderr: Readable | null;
+  readonly stdout: OutputSource | null;
+  readonly stderr: OutputSource | null;
   /** Called once, when the child has been reaped. */
   onExit(listener: (exit: ExitInfo) => void): void;
 }
@@ -141,7 +143,7 @@ function launchNative(req: SpawnRequest, file: string, argv: readonly string[], 
     { file, argv, env: req.env, cwd, umask: req.umask, stdinFd: req.fcgiSocket?.fd ?? null, mergeStderr: req.redirectStderr },
     (exit) => (exitListener ? exitListener(exit) : (early = exit)),
   );
-  const reader = (fd: number) => (fd >= 0 ? new Socket({ fd, readable: true, writable: false }) : null);
+  const reader = (fd: number) => (fd >= 0 ? new NativeOutput(fd) : null);
   return {
     pid: child.pid,
     stdin: child.stdinFd >= 0 ? new Socket({ fd: child.stdinFd, readable: false, writable: true }) : null,
@@ -172,17 +174,39 @@ function launchWithLibuv(req: SpawnRequest, file: string, argv0: string, args: r
   return {
     pid: child.pid,
     stdin: child.stdin,
-    stdout: child.stdout,
-    stderr: child.stderr,
+    stdout: child.stdout && readableSource(child.stdout),
+    stderr: child.stderr && readableSource(child.stderr),
     onExit(listener) {
       child.on("exit", (code, signal) => listener({ code, signal }));
     },
   };
 }
 
+/** A child's stdout or stderr pipe, read by the native reader or by a node:net stream. */
+export interface OutputSource {
+  onData(listener: (chunk: Buffer) => void): void;
+  /** EOF (or a read error, which ends it the same way). */
+  onEnd(listener: () => void): void;
+  pause(): void;
+  resume(): void;
+  /** Stops reading and closes the pipe. */
+  destroy(): void;
+}
+
+function readableSource(stream: Readable): OutputSource {
+  stream.on("error", () => {});
+  return {
+    onData: (listener) => stream.on("data", listener),
+    onEnd: (listener) => stream.on("end", listener),
+    pause: () => stream.pause(),
+    resume: () => stream.resume(),
+    destroy: () => stream.destroy(),
+  };
+}
+
 function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
   const pid = child.pid;
-  const outputs = [child.stdout, child.stderr].filter((s): s is Readable => s !== null);
+  const outputs = [child.stdout, child.stderr].filter((s): s is OutputSource => s !== null);
   let openOutputs = outputs.length;
   let exit: ExitInfo | null = null;
   let reported = false;
@@ -204,17 +228,16 @@ function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
     idleTimer = setTimeout(report, DRAIN_IDLE_MS);
   };
 
-  child.stdout?.on("data", (chunk: Buffer) => {
+  child.stdout?.onData((chunk) => {
     cb.onStdout(chunk);
     armIdle();
   });
-  child.stderr?.on("data", (chunk: Buffer) => {
+  child.stderr?.onData((chunk) => {
     cb.onStderr(chunk);
     armIdle();
   });
   for (const s of outputs) {
-    s.on("error", () => {});
-    s.on("end", () => {
+    s.onEnd(() => {
       openOutputs -= 1;
       if (openOutputs === 0) report();
     });
