@@ -1,27 +1,34 @@
 /*
- * The daemon's native spawner: a vfork-style clone + exec, and the reaping of the children it made. Built by scripts/build.mjs into dist/native/spawner.node;
+ * The daemon's native spawner: a vfork-style clone + exec, the reaping of the children it made,
+ * and the reading of their output pipes. Built by scripts/build.mjs into dist/native/spawner.node;
  * native-spawn.ts loads it and falls back to node:child_process when it is missing.
  *
  * Why not libuv's uv_spawn (node:child_process):
  * - uv_spawn fork()s the whole daemon (page tables of a ~60 MiB heap, then copy-on-write faults
- *   in the parent) and blocks until the child has exec'd: ~3 ms per child here against ~0.5 ms for
- *   a vfork-style spawn (docs/benchmarks.md, start-all).
+ *   in the parent) and blocks until the child has exec'd: ~3 ms per child here against ~0.8 ms for
+ *   a vfork-style spawn, the machine's own floor (docs/benchmarks.md, start-all).
  * - libuv reaps by calling waitpid(pid, WNOHANG) for every live child on every SIGCHLD, which is
  *   quadratic when 1000 children stop together (stop-all). reap() below asks the kernel which
  *   child is a zombie (waitid WNOWAIT) and reaps just that one.
+ * - net.Socket reads a pipe in 64 KiB chunks through the stream machinery; the readers below read
+ *   what the pipe holds per wake-up and call JS once (log capture throughput ~1.8x).
  *
  * What the child gets is what libuv gave it: its own session (setsid), every signal at SIG_DFL and
  * unblocked, the given environment, fds 0-2 from pipes (or the given fd 0). Unlike libuv, it also
- * closes every other fd, as supervisord's child does (libuv relies on O_CLOEXEC alone). redirect_stderr is a dup2 of the stdout pipe onto
- * fd 2, as supervisord does. An exec failure (ENOENT, EACCES...) is thrown, not a child that exits.
+ * closes every other fd, as supervisord's child does (libuv relies on O_CLOEXEC alone).
+ * redirect_stderr is a dup2 of the stdout pipe onto fd 2, as supervisord does. An exec failure
+ * (ENOENT, EACCES...) is thrown, not a child that exits.
  *
- * JS API (all synchronous):
+ * JS API:
  *   spawn(file, argv, envp, cwd|null, umask(-1 = keep), stdinFd(-1 = make a pipe), mergeStderr)
  *     -> [pid, stdinWriteFd|-1, stdoutReadFd, stderrReadFd|-1]; throws Error{code: "ENOENT"...}
  *   reap() -> flat array [pid, exitCode|-1, signal|0, flags, ...] of children that ended since the
  *     last call; flags: 1 core dumped, 2 not spawned by us (only with setReapUnknown(true))
  *   setReapUnknown(bool): also reap children we did not spawn (orphans re-parented to PID 1)
  *   exempt(pid, bool): a child of node:child_process, which libuv reaps itself
+ *   readerOpen(fd, callback(buffer|null, length)) -> handle; readerPause(handle, bool);
+ *     readerClose(handle): a child's output pipe read from the event loop (null at EOF)
+ *   listen(fd, backlog) -> 0 | -errno: an fcgi socket listens without libuv polling it
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
