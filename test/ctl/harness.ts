@@ -125,7 +125,9 @@ export async function settle(d: Daemon): Promise<void> {
   await waitFor(
     () => {
       const r = d.realCtl(["status"]);
-      return r.status !== 4 && !/\s(STARTING|STOPPING|BACKOFF)\s/.test(r.stdout);
+      // Right after a reload the reference can still reset the connection ("error: <class
+      // 'ConnectionResetError'>..."): not settled yet either.
+      return r.status !== 4 && !/\s(STARTING|STOPPING|BACKOFF)\s/.test(r.stdout) && !/^error:|refused connection|SHUTDOWN_STATE/m.test(r.stdout + r.stderr);
     },
     30_000,
     `${d.label} to settle`,

@@ -148,6 +148,25 @@ const UNORDERED = new Set([
   "stop multi again",
 ]);
 
+/**
+ * startAllProcesses(wait=False): the reference reaps inline right after each spawn, so a program
+ * that exits at once is answered SPAWN_ERROR when its exit is already there and OK when it is not
+ * (load decides; seen on this 2-core machine under the full suite). For these programs either
+ * answer is taken as OK; the others are still compared exactly.
+ */
+const RACY_NOWAIT = new Map([["start all nowait", new Set(["quick", "m_quick"])]]);
+
+function racyAsOk(s: Step): Step {
+  const names = RACY_NOWAIT.get(s.step);
+  if (!names || !Array.isArray(s.ok)) return s;
+  return {
+    ...s,
+    ok: s.ok.map((r: { name?: string; status?: number }) =>
+      r && names.has(r.name ?? "") && r.status === 50 ? { ...r, status: 80, description: "OK" } : r,
+    ),
+  };
+}
+
 function sortedResults(s: Step): Step {
   if (!Array.isArray(s.ok)) return s;
   return { ...s, ok: [...s.ok].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) };
@@ -211,7 +230,7 @@ t.test("every supervisor.* and system.* method, ours vs the reference", async (t
       continue;
     }
     const todo = TODO.get(o.step);
-    const view = UNORDERED.has(o.step) ? sortedResults : (x: Step) => x;
+    const view = UNORDERED.has(o.step) ? sortedResults : racyAsOk;
     t.same(view(o), view(r), `${i}: ${o.step}`, todo ? { todo } : {});
   }
 
