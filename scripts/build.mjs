@@ -38,14 +38,16 @@ if (entries.length) {
   }
 }
 
-// The daemon's native spawner (src/supervisord/process/native-spawn.c): a Node-API addon compiled
+// The daemon's native spawner (src/supervisord/process/native-*.c): a Node-API addon compiled
 // with the system C compiler against the headers that come with Node (<prefix>/include/node, as
 // node-gyp uses). Without a compiler or headers the daemon falls back to node:child_process, so a
 // failure here is a warning, not an error.
 function buildNativeSpawner() {
-  const source = "src/supervisord/process/native-spawn.c";
+  const dir = "src/supervisord/process";
+  const sources = [`${dir}/native-spawn.c`, `${dir}/native-output.c`];
   const output = "dist/native/spawner.node";
-  if (existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) return;
+  const newest = Math.max(...[...sources, `${dir}/native-addon.h`].map((f) => statSync(f).mtimeMs));
+  if (existsSync(output) && statSync(output).mtimeMs >= newest) return;
   const include = [join(dirname(process.execPath), "..", "include", "node"), "/usr/include/node", "/usr/local/include/node"].find((d) =>
     existsSync(join(d, "node_api.h")),
   );
@@ -58,7 +60,7 @@ function buildNativeSpawner() {
   const args = ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-shared", "-fPIC", "-fvisibility=hidden"];
   // Compiled beside and renamed over: a running daemon keeps its mapping of the old file.
   const temp = `${output}.${process.pid}.tmp`;
-  args.push("-DNODE_GYP_MODULE_NAME=spawner", `-I${include}`, "-o", temp, source);
+  args.push("-DNODE_GYP_MODULE_NAME=spawner", `-I${include}`, "-o", temp, ...sources);
   const r = spawnSync(cc, args, { stdio: ["ignore", "inherit", "inherit"] });
   if (r.status === 0) renameSync(temp, output);
   else {

@@ -9,6 +9,10 @@
  * END token the capture buffer becomes onCommunication(data), then DEBG `'<name>' <channel>
  * emitted a comm event`, and the buffer is emptied.
  *
+ * A plain channel (a log file and none of the above: no capture, events, syslog, strip_ansi or debug
+ * lines) offers its file as a DirectFile: the native reader then copies the pipe into it and
+ * write() sees nothing (direct-sink.ts).
+ *
  * The caller creates one channel per spawn (the file is opened here, synchronously, so an open
  * error becomes the spawn error) and closes it when the process is reaped; close() resolves once
  * every byte is in the file. write() returning false means "pause the pipe until onDrain".
@@ -22,6 +26,7 @@ import { CaptureBuffer, CaptureScanner, type CaptureStep } from "./capture.js";
 import { stripAnsi } from "./strip-ansi.js";
 import { sharedSyslogSender, type SyslogSender } from "./syslog.js";
 import type { LogFileError } from "./errors.js";
+import type { DirectFile } from "./direct-sink.js";
 
 /** The part of MainLogger a channel uses. */
 export interface DebugLogSink {
@@ -118,6 +123,16 @@ export class OutputChannel {
   /** Bytes accepted and not yet in the file. */
   get pendingBytes(): number {
     return this.file?.pendingBytes ?? 0;
+  }
+
+  /**
+   * The file, when nothing but the file needs the bytes (see above). The main log level is read
+   * now: a daemon switched to debug by a reload logs the output of the processes it starts after.
+   */
+  directFile(): DirectFile | null {
+    const o = this.opts;
+    const plain = !this.syslog && !this.scanner && !o.stripAnsi && !o.eventsEnabled && !o.mainLog.isEnabledFor("debug");
+    return plain && !this.closed ? this.file : null;
   }
 
   /** Handles one chunk read from the pipe. Returns false when the producer should pause. */

@@ -31,6 +31,12 @@
  * against ~25-35 µs when each line is written async and awaited, and keeps lines in the file
  * the moment they are logged: the main log uses "sync".
  *
+ * Direct mode (DirectFile, direct-sink.ts): a plain child log file can instead be written by the
+ * native reader, which copies the pipe into our fd and reports the byte counts. The file keeps
+ * the position and steers the port: the limit given to the port is what is left before maxbytes,
+ * so the port holds after the write that reaches it and the rotation runs as a queued step, like
+ * in async mode; reopen, clear and close hold the port first and hand it the new fd after.
+ *
  * Special files: rotation needs a seekable regular file. For a character device, fifo or socket
  * (e.g. /dev/stdout) rotation is disabled whatever maxbytes says (the reference crashes the
  * channel with "Illegal seek" instead), clear() does not delete it, and a fifo is opened
@@ -40,6 +46,7 @@
  * could not be written (the reference prints a traceback and drops them too, but silently).
  */
 import * as fs from "node:fs";
+import type { DirectFile, DirectWriteFailure, SinkPort } from "./direct-sink.js";
 import { LogFileError } from "./errors.js";
 
 export type WriteMode = "sync" | "async";
@@ -75,12 +82,14 @@ type ControlOp =
   | { readonly kind: "reopen" }
   | { readonly kind: "clear" }
   | { readonly kind: "close"; readonly done: () => void }
-  | { readonly kind: "flush"; readonly done: () => void };
+  | { readonly kind: "flush"; readonly done: () => void }
+  /** Direct mode: the port reached maxbytes. */
+  | { readonly kind: "rotate" };
 type QueueItem = Buffer | ControlOp;
 
 type FileKind = "regular" | "fifo" | "other";
 
-export class RotatingFile {
+export class RotatingFile implements DirectFile {
   readonly path: string;
   readonly maxbytes: number;
   readonly backups: number;
@@ -104,6 +113,8 @@ export class RotatingFile {
   /** performance.now() until which writes go through the thread pool (the disk was slow). */
   private inlineBlockedUntil = 0;
   private closed = false;
+  /** Direct mode: the native reader writing into this file. */
+  private port: SinkPort | null = null;
 
   /** Opens the file now (append mode), so the caller sees an open error synchronously. */
   constructor(opts: RotatingFileOptions) {
@@ -200,6 +211,42 @@ export class RotatingFile {
     });
   }
 
+  // ---- direct mode (DirectFile) ----
+
+  attach(port: SinkPort): boolean {
+    if (this.mode !== "async" || this.kind !== "regular" || this.isClosed || this.fd === null) return false;
+    if (this.writing || this.head < this.queue.length) return false;
+    this.port = port;
+    this.retarget();
+    return true;
+  }
+
+  written(bytes: number): void {
+    if (this.port === null) return;
+    this.position += bytes;
+    // The port holds by itself after the limit; the rotation follows, in order with control ops.
+    if (this.rotates && this.position >= this.maxbytes) this.control({ kind: "rotate" });
+  }
+
+  detached(failure: DirectWriteFailure): void {
+    this.port = null;
+    const detail = `${failure.errno}: ${failure.message}, write`;
+    this.onError(new LogFileError("WRITE_FAILED", this.path, failure.errno, `WRITE_FAILED ${this.path}: ${detail}`, failure.lostBytes));
+  }
+
+  /** Gives the port the current fd and what is left before a rotation, or sends it back to write(). */
+  private retarget(): void {
+    const port = this.port;
+    if (port === null || this.isClosed) return;
+    if (this.fd === null || this.kind !== "regular") {
+      // No file (its reopen failed) or not a regular file: write() retries and reports.
+      this.port = null;
+      port.detach();
+      return;
+    }
+    port.target(this.fd, this.rotates ? Math.max(1, this.maxbytes - this.position) : 0);
+  }
+
   // ---- shared machinery ----
 
   private control(op: ControlOp): void {
@@ -207,6 +254,8 @@ export class RotatingFile {
       this.applyControl(op);
       return;
     }
+    // The fd is about to change: no direct write may start until the step is done.
+    if (op.kind !== "flush") this.port?.hold();
     this.queue.push(op);
     this.pump();
   }
@@ -229,6 +278,9 @@ export class RotatingFile {
         return;
       case "flush":
         op.done();
+        return;
+      case "rotate":
+        this.rotate();
         return;
     }
   }
@@ -384,6 +436,7 @@ export class RotatingFile {
         this.head++;
         this.compactQueue();
         await this.applyControlAsync(item);
+        if (item.kind !== "flush") this.retarget();
         continue;
       }
       const batch: Buffer[] = [];
@@ -447,6 +500,10 @@ export class RotatingFile {
   }
 
   private async applyControlAsync(op: ControlOp): Promise<void> {
+    if (op.kind === "rotate") {
+      if (this.rotates && this.position >= this.maxbytes) await this.rotateAsync();
+      return;
+    }
     if (op.kind === "clear") {
       this.closeFd();
       if (this.kind === "regular") {

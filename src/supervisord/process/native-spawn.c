@@ -1,6 +1,6 @@
 /*
  * The daemon's native spawner: a vfork-style clone + exec, the reaping of the children it made,
- * and the reading of their output pipes. Built by scripts/build.mjs into dist/native/spawner.node;
+ * and (native-output.c) the reading of their output pipes. Built by scripts/build.mjs into dist/native/spawner.node;
  * native-spawn.ts loads it and falls back to node:child_process when it is missing.
  *
  * Why not libuv's uv_spawn (node:child_process):
@@ -10,8 +10,9 @@
  * - libuv reaps by calling waitpid(pid, WNOHANG) for every live child on every SIGCHLD, which is
  *   quadratic when 1000 children stop together (stop-all). reap() below asks the kernel which
  *   child is a zombie (waitid WNOWAIT) and reaps just that one.
- * - net.Socket reads a pipe in 64 KiB chunks through the stream machinery; the readers below read
- *   what the pipe holds per wake-up and call JS once (log capture throughput ~1.8x).
+ * - net.Socket reads a pipe in 64 KiB chunks through the stream machinery; the readers of
+ *   native-output.c read what the pipe holds per wake-up and call JS once, or write it straight
+ *   into the log file from the thread pool.
  *
  * What the child gets is what libuv gave it: its own session (setsid), every signal at SIG_DFL and
  * unblocked, the given environment, fds 0-2 from pipes (or the given fd 0). Unlike libuv, it also
@@ -26,14 +27,11 @@
  *     last call; flags: 1 core dumped, 2 not spawned by us (only with setReapUnknown(true))
  *   setReapUnknown(bool): also reap children we did not spawn (orphans re-parented to PID 1)
  *   exempt(pid, bool): a child of node:child_process, which libuv reaps itself
- *   readerOpen(fd, callback(buffer|null, length)) -> handle; readerPause(handle, bool);
- *     readerClose(handle): a child's output pipe read from the event loop (null at EOF)
+ *   readerOpen, readerPause, readerSink, readerClose: the output pipes (native-output.c)
  *   listen(fd, backlog) -> 0 | -errno: an fcgi socket listens without libuv polling it
  */
 #define _GNU_SOURCE
-#define NAPI_VERSION 8
-#include <node_api.h>
-#include <uv.h>
+#include "native-addon.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -44,7 +42,6 @@
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -106,7 +103,7 @@ static void set_remove(struct pidset *s, pid_t pid) {
 
 /* ---- helpers ---- */
 
-static napi_value throw_errno(napi_env env, int err, const char *what) {
+napi_value throw_errno(napi_env env, int err, const char *what) {
   const char *name = strerrorname_np(err);
   napi_value code, msg, error;
   napi_create_string_utf8(env, name ? name : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
@@ -443,158 +440,6 @@ static napi_value Exempt(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* ---- output readers ---- */
-
-/*
- * A child's stdout/stderr pipe read straight from the event loop (uv_poll): each wake-up reads
- * what the pipe holds (FIONREAD), copies it into one new Buffer and calls JS once, without the stream
- * machinery of net.Socket in between. A pipe found full is grown to 1 MiB once, so a child that
- * writes fast is read in fewer, larger pieces.
- */
-#define READER_MAX_CHUNK (4 * 1024 * 1024)
-#define READER_GROWN_PIPE (1024 * 1024)
-
-typedef struct {
-  uv_poll_t poll;
-  napi_env env;
-  napi_ref callback;
-  napi_async_context context;
-  int fd;
-  bool polling, closed, grown;
-} reader_t;
-
-static void reader_closed(uv_handle_t *handle) {
-  reader_t *r = handle->data;
-  napi_delete_reference(r->env, r->callback);
-  napi_async_destroy(r->env, r->context);
-  free(r);
-}
-
-static void reader_close(reader_t *r) {
-  if (r->closed) return;
-  r->closed = true;
-  uv_poll_stop(&r->poll);
-  close(r->fd);
-  uv_close((uv_handle_t *)&r->poll, reader_closed);
-}
-
-static void reader_on_poll(uv_poll_t *handle, int status, int events) {
-  reader_t *r = handle->data;
-  if (r->closed) return;
-  napi_env env = r->env;
-  napi_handle_scope scope;
-  napi_open_handle_scope(env, &scope);
-  int avail = 0;
-  if (ioctl(r->fd, FIONREAD, &avail) < 0 || avail <= 0) avail = 65536;
-  if (avail > READER_MAX_CHUNK) avail = READER_MAX_CHUNK;
-  if (!r->grown && avail >= 65536) {
-    r->grown = true;
-    if (fcntl(r->fd, F_GETPIPE_SZ) <= avail) fcntl(r->fd, F_SETPIPE_SZ, READER_GROWN_PIPE);
-  }
-  /* Read into one buffer shared by all readers (callbacks run one at a time on the loop thread)
-   * and copy out exactly what came: measured faster than reading into a new Buffer of the
-   * announced size (fresh, zero-filled pages each time). */
-  static char shared[READER_MAX_CHUNK];
-  napi_value argv[2];
-  ssize_t n;
-  do n = read(r->fd, shared, (size_t)avail);
-  while (n < 0 && errno == EINTR);
-  if (n > 0) napi_create_buffer_copy(env, (size_t)n, shared, NULL, &argv[0]);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-    napi_close_handle_scope(env, scope);
-    return;
-  }
-  if (n <= 0) {
-    /* EOF (or a read error, which ends the stream the same way) */
-    uv_poll_stop(&r->poll);
-    r->polling = false;
-    napi_get_null(env, &argv[0]);
-    n = 0;
-  }
-  napi_create_int32(env, (int32_t)n, &argv[1]);
-  napi_value callback, recv, result;
-  napi_get_reference_value(env, r->callback, &callback);
-  napi_get_global(env, &recv); /* napi_make_callback wants an object as `this` */
-  if (napi_make_callback(env, r->context, recv, callback, 2, argv, &result) != napi_ok) {
-    /* A throwing callback: hand the error to process 'uncaughtException' (the daemon logs it). */
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value error;
-      napi_get_and_clear_last_exception(env, &error);
-      napi_fatal_exception(env, error);
-    }
-  }
-  napi_close_handle_scope(env, scope);
-}
-
-static reader_t *get_reader(napi_env env, napi_value value) {
-  void *p = NULL;
-  napi_get_value_external(env, value, &p);
-  return p;
-}
-
-/* readerOpen(fd, callback(buffer | null, length)) -> handle; the reader owns fd from now on. */
-static napi_value ReaderOpen(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value args[2];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  int32_t fd = -1;
-  napi_get_value_int32(env, args[0], &fd);
-  uv_loop_t *loop = NULL;
-  napi_get_uv_event_loop(env, &loop);
-  reader_t *r = calloc(1, sizeof *r);
-  if (!r) return throw_errno(env, ENOMEM, "reader");
-  int fl = fcntl(fd, F_GETFL);
-  if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || uv_poll_init(loop, &r->poll, fd) != 0) {
-    int e = errno ? errno : EINVAL;
-    free(r);
-    return throw_errno(env, e, "reader");
-  }
-  r->env = env;
-  r->fd = fd;
-  r->poll.data = r;
-  napi_create_reference(env, args[1], 1, &r->callback);
-  napi_value name;
-  napi_create_string_utf8(env, "supervisord:child-output", NAPI_AUTO_LENGTH, &name);
-  napi_async_init(env, NULL, name, &r->context);
-  uv_poll_start(&r->poll, UV_READABLE | UV_DISCONNECT, reader_on_poll);
-  r->polling = true;
-  napi_value handle;
-  napi_create_external(env, r, NULL, NULL, &handle);
-  return handle;
-}
-
-/* readerPause(handle, paused): back-pressure from the log file. */
-static napi_value ReaderPause(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value args[2];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  reader_t *r = get_reader(env, args[0]);
-  bool paused = false;
-  napi_get_value_bool(env, args[1], &paused);
-  if (r && !r->closed) {
-    if (paused && r->polling) {
-      uv_poll_stop(&r->poll);
-      r->polling = false;
-    } else if (!paused && !r->polling) {
-      uv_poll_start(&r->poll, UV_READABLE | UV_DISCONNECT, reader_on_poll);
-      r->polling = true;
-    }
-  }
-  return NULL;
-}
-
-/* readerClose(handle): stops reading and closes the fd. */
-static napi_value ReaderClose(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value arg;
-  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
-  reader_t *r = get_reader(env, arg);
-  if (r) reader_close(r);
-  return NULL;
-}
-
 /* listen(fd, backlog) -> 0 or -errno: the fcgi socket listens in the daemon, as supervisord's
  * does, without libuv ever polling it (no accept races with the children). */
 static napi_value Listen(napi_env env, napi_callback_info info) {
@@ -614,12 +459,10 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"reap", NULL, Reap, NULL, NULL, NULL, napi_default, NULL},
       {"setReapUnknown", NULL, SetReapUnknown, NULL, NULL, NULL, napi_default, NULL},
       {"exempt", NULL, Exempt, NULL, NULL, NULL, napi_default, NULL},
-      {"readerOpen", NULL, ReaderOpen, NULL, NULL, NULL, napi_default, NULL},
-      {"readerPause", NULL, ReaderPause, NULL, NULL, NULL, napi_default, NULL},
-      {"readerClose", NULL, ReaderClose, NULL, NULL, NULL, napi_default, NULL},
       {"listen", NULL, Listen, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 8, props);
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  output_register(env, exports);
   return exports;
 }
 

@@ -11,6 +11,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
+import { getSystemErrorMap } from "node:util";
+import type { DirectFile, SinkPort } from "../logs/direct-sink.js";
 
 interface SpawnerAddon {
   /** [pid, stdinWriteFd | -1, stdoutReadFd, stderrReadFd | -1]; throws an Error with `code` (e.g. "ENOENT"). */
@@ -32,6 +34,12 @@ interface SpawnerAddon {
   /** Reads fd from the event loop; callback(null, 0) at EOF. The reader owns fd. */
   readerOpen(fd: number, callback: (chunk: Buffer | null, length: number) => void): ReaderHandle;
   readerPause(handle: ReaderHandle, paused: boolean): void;
+  /**
+   * fd >= 0: write the pipe into fd (duplicated) from the thread pool until `limit` bytes (0: no limit), then hold; -1: hold;
+   * null: back to read mode. callback(written, errno, lost): bytes written into the current
+   * target; errno > 0: a write error lost `lost` bytes and the reader went back to read mode.
+   */
+  readerSink(handle: ReaderHandle, fd: number | null, limit: number, callback: (written: number, errno: number, lost: number) => void): void;
   readerClose(handle: ReaderHandle): void;
   /** listen(2); 0 or -errno. */
   listen(fd: number, backlog: number): number;
@@ -188,8 +196,9 @@ function reapEnded(): void {
 
 /**
  * A child's output pipe read by the addon (uv_poll + read(2) of what the pipe holds, one JS call
- * per wake-up) instead of a net.Socket: no stream machinery per chunk, ~1.4x the throughput
- * (docs/benchmarks.md, log capture). Same contract as spawner.ts's OutputSource.
+ * per wake-up) instead of a net.Socket: no stream machinery per chunk. Same contract as
+ * spawner.ts's OutputSource, plus sinkInto: the addon writes the pipe straight into a log file
+ * (docs/benchmarks.md, log capture).
  */
 export class NativeOutput {
   private readonly handle: ReaderHandle;
@@ -221,6 +230,38 @@ export class NativeOutput {
     if (this.closed) return;
     this.closed = true;
     (addon as SpawnerAddon).readerClose(this.handle);
+  }
+
+  /**
+   * Hands the pipe to a log file: from now on the file steers where the bytes go (DirectFile) and
+   * onData is only called again if the file or an error sends the port back to read mode.
+   * `onProgress` hears of every write (the spawner's drain timer).
+   */
+  sinkInto(file: DirectFile, onProgress: () => void): boolean {
+    if (this.closed) return false;
+    const a = addon as SpawnerAddon;
+    const onWritten = (written: number, errno: number, lost: number): void => {
+      if (written > 0) {
+        file.written(written);
+        onProgress();
+      }
+      if (errno > 0) {
+        const [name, message] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, `error ${errno}`];
+        file.detached({ errno: name, message, lostBytes: lost });
+      }
+    };
+    const port: SinkPort = {
+      target: (fd, limit) => {
+        if (!this.closed) a.readerSink(this.handle, fd, limit, onWritten);
+      },
+      hold: () => {
+        if (!this.closed) a.readerSink(this.handle, -1, 0, onWritten);
+      },
+      detach: () => {
+        if (!this.closed) a.readerSink(this.handle, null, 0, onWritten);
+      },
+    };
+    return file.attach(port);
   }
 
   private onChunk(chunk: Buffer | null, length: number): void {

@@ -179,6 +179,9 @@ export class RuntimeProcess implements ManagedProcess {
           if (stderr && !stderr.write(chunk)) child?.pauseOutput();
         },
         onExit: (exit) => this.reaped(exit),
+        // An event listener's stdout is read by the pool: it cannot skip JS.
+        stdoutFile: listener ? null : stdout.directFile(),
+        stderrFile: stderr?.directFile() ?? null,
       },
     );
     if (!outcome.ok) {

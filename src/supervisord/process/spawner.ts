@@ -23,6 +23,7 @@ import { spawn, type ChildProcess, type StdioOptions } from "node:child_process"
 import { statSync, writeSync } from "node:fs";
 import { Socket } from "node:net";
 import type { Readable, Writable } from "node:stream";
+import type { DirectFile } from "../logs/direct-sink.js";
 import { NativeOutput, listenWithoutAccepting, nativeSpawn, nativeSpawnerAvailable } from "./native-spawn.js";
 
 export interface ExitInfo {
@@ -56,6 +57,12 @@ export interface ChildCallbacks {
   onStderr(chunk: Buffer): void;
   /** The child was reaped and its pipes drained. */
   onExit(exit: ExitInfo): void;
+  /**
+   * Log files that can take the pipe's bytes directly (native spawner only): those bytes then skip
+   * onStdout/onStderr, unless the file sends them back.
+   */
+  readonly stdoutFile?: DirectFile | null;
+  readonly stderrFile?: DirectFile | null;
 }
 
 export interface ChildHandle {
@@ -191,6 +198,8 @@ export interface OutputSource {
   resume(): void;
   /** Stops reading and closes the pipe. */
   destroy(): void;
+  /** Lets the file take the bytes straight from the pipe (NativeOutput only); onProgress hears of each write. */
+  sinkInto?(file: DirectFile, onProgress: () => void): boolean;
 }
 
 function readableSource(stream: Readable): OutputSource {
@@ -236,6 +245,8 @@ function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
     cb.onStderr(chunk);
     armIdle();
   });
+  if (cb.stdoutFile) child.stdout?.sinkInto?.(cb.stdoutFile, armIdle);
+  if (cb.stderrFile) child.stderr?.sinkInto?.(cb.stderrFile, armIdle);
   for (const s of outputs) {
     s.onEnd(() => {
       openOutputs -= 1;
