@@ -131,6 +131,7 @@ export class Supervisord implements SupervisorCore {
         level: o.loglevel,
         echo: o.nodaemon && !o.silent,
         clock: this.clock,
+        batch: true,
       });
     } catch (err) {
       throw new StartupError((err as Error).message);

@@ -161,3 +161,68 @@ t.test("syslog sender drops messages quietly when the helper cannot start", asyn
   await s.close();
   t.pass("no throw");
 });
+
+// ---- batch mode (the daemon's logger): one write per turn of the event loop ----
+
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+t.test("batch: the lines of one turn reach the file and the echo together, before the next I/O", async (t) => {
+  const p = fresh();
+  const out: string[] = [];
+  const log = new MainLogger({ file: p, maxbytes: 0, backups: 0, level: "info", echo: true, batch: true, clock: new FakeClock(T0), echoStream: { write: (s: string) => out.push(s) } });
+  log.info("one");
+  log.warn("two");
+  t.equal(fs.readFileSync(p, "utf8"), "", "not yet while the turn runs");
+  await nextTurn();
+  const lines = "2026-11-25 14:06:29,942 INFO one\n2026-11-25 14:06:29,942 WARN two\n";
+  t.equal(fs.readFileSync(p, "utf8"), lines);
+  t.same(out, [lines], "one echo write for the turn");
+  log.info("three");
+  await nextTurn();
+  t.match(fs.readFileSync(p, "utf8"), /WARN two\n.*INFO three\n$/s, "the next turn appends");
+  await log.close();
+});
+
+t.test("batch: rotation falls after the same lines as line by line", async (t) => {
+  const sizes = async (batch: boolean) => {
+    const p = fresh();
+    const log = new MainLogger({ file: p, maxbytes: 100, backups: 5, level: "info", echo: false, batch, clock: new FakeClock(T0) });
+    for (let i = 0; i < 10; i++) log.info(`message number ${i}${"x".repeat(i)}`);
+    await nextTurn();
+    const r = [p, `${p}.1`, `${p}.2`, `${p}.3`, `${p}.4`].map((f) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : null));
+    await log.close();
+    return r;
+  };
+  const [lineByLine, batched] = [await sizes(false), await sizes(true)];
+  t.same(batched, lineByLine);
+  t.ok(lineByLine[3] !== null, "it did rotate several times");
+});
+
+t.test("batch: clear, reopen and close write the pending lines first", async (t) => {
+  const p = fresh();
+  const log = new MainLogger({ file: p, maxbytes: 0, backups: 0, level: "info", echo: false, batch: true, clock: new FakeClock(T0) });
+  log.info("before the move");
+  fs.renameSync(p, `${p}.old`);
+  log.reopen();
+  t.match(fs.readFileSync(`${p}.old`, "utf8"), /INFO before the move\n$/, "pending lines went to the old file");
+  log.info("before the clear");
+  log.clear();
+  await nextTurn();
+  t.equal(fs.readFileSync(p, "utf8"), "", "cleared: the new file starts empty, as line by line");
+  log.info("last");
+  await log.close();
+  t.match(fs.readFileSync(p, "utf8"), /^\S+ \S+ INFO last\n$/, "close wrote it");
+});
+
+t.test("batch: lines logged right before process.exit() are in the file", async (t) => {
+  const p = fresh();
+  const mod = path.resolve(import.meta.dirname, "../../src/supervisord/logs/main-log.ts");
+  const code = `import { MainLogger } from ${JSON.stringify(mod)};
+    const log = new MainLogger({ file: ${JSON.stringify(p)}, maxbytes: 0, backups: 0, level: "info", echo: false, batch: true });
+    log.critical("about to exit");
+    process.exit(3);`;
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { encoding: "utf8" });
+  t.equal(r.status, 3, r.stderr);
+  t.match(fs.readFileSync(p, "utf8"), /CRIT about to exit\n$/);
+});

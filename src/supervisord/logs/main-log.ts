@@ -5,10 +5,17 @@
  *
  * Handlers, in the reference's order: stdout echo (nodaemon && !silent), then the file with size
  * rotation, or syslog when `logfile = "syslog"` (one message per line, each line formatted).
- * The file is written synchronously (RotatingFile "sync" mode): the main log is a few lines per
- * second, and readLog / tests read the file right after the action that logged. Measured here:
- * ~4 µs per line with a synchronous append, against ~30 µs per line when each goes through the
- * thread pool; neither matters at this volume, ordering and promptness do.
+ * The file is written synchronously (RotatingFile "sync" mode): readLog / tests read the file
+ * right after the action that logged. Measured here: ~4 µs per line with a synchronous append,
+ * against ~30 µs per line when each goes through the thread pool.
+ *
+ * With `batch` (the daemon's logger), the lines logged during one turn of the event loop are
+ * echoed and written together when the current JS returns (process.nextTick), before any other I/O callback
+ * runs: whoever acts on what the daemon did (an RPC reply, a signal) finds the lines in the file,
+ * and a burst costs one write(2) instead of one per line. Stopping 1000 processes logs 2000 lines
+ * in one turn; one write per line was ~80 ms of the 0.6 s (docs/benchmarks.md, stop-all). Rotation
+ * still happens after the line that reaches maxbytes, as line-by-line. Lines still pending when the
+ * process exits are written by an 'exit' hook.
  */
 import * as fs from "node:fs";
 import type { Clock } from "../clock.js";
@@ -33,7 +40,13 @@ export interface MainLoggerOptions {
   readonly syslog?: SyslogSender;
   /** Where handler failures are reported (the reference prints a traceback to stderr). */
   readonly onError?: (err: LogFileError) => void;
+  /** Write the file's lines once per turn of the event loop (see above). Default false. */
+  readonly batch?: boolean;
 }
+
+/** Loggers with lines not yet in their file, written at process exit if still pending. */
+const pendingLoggers = new Set<MainLogger>();
+let exitHookInstalled = false;
 
 /** `2026-11-25 14:06:29,942` in local time, milliseconds truncated. */
 export function formatAsctime(ms: number): string {
@@ -58,6 +71,9 @@ export class MainLogger {
   private echoStream: { write(text: string): unknown } | null;
   private readonly file: RotatingFile | null;
   private readonly syslog: SyslogSender | null;
+  private readonly batch: boolean;
+  /** Batch mode: the lines of this turn, for the echo and the file. */
+  private pending: string[] = [];
   private closed = false;
 
   /** Opens the file now; throws LogFileError("OPEN_FAILED") when it cannot be opened. */
@@ -65,6 +81,7 @@ export class MainLogger {
     this.level = opts.level;
     this.levelNum = LEVEL_NUMBERS[opts.level];
     this.clock = opts.clock ?? realClock;
+    this.batch = opts.batch ?? false;
     this.echoStream = opts.echo ? (opts.echoStream ?? process.stdout) : null;
     // A pipe whose reader died reports EPIPE asynchronously as an 'error' event; unhandled, it would
     // kill the daemon (and orphan its children). Stop echoing instead, as the file log goes on.
@@ -112,16 +129,13 @@ export class MainLogger {
     if (this.closed || LEVEL_NUMBERS[level] < this.levelNum) return;
     const now = this.clock.now();
     const line = formatMainLogLine(now, level, message);
-    if (this.echoStream) {
-      try {
-        this.echoStream.write(line);
-      } catch {
-        // stdout gone (EPIPE when piped to a dead reader): the reference ignores it too.
-      }
+    if (this.batch && (this.echoStream || this.file)) {
+      this.queue(line);
+    } else {
+      this.echo(line);
+      this.file?.write(Buffer.from(line, "utf8"));
     }
-    if (this.file) {
-      this.file.write(Buffer.from(line, "utf8"));
-    } else if (this.syslog) {
+    if (this.syslog) {
       const asctime = formatAsctime(now);
       this.syslog.sendLines(message, (l) => `${asctime} ${LEVEL_CODES[level]} ${l}`);
     }
@@ -149,8 +163,42 @@ export class MainLogger {
     this.log("blather", message);
   }
 
+  /** Batch mode: writes the lines logged so far now. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const lines = this.pending;
+    this.pending = [];
+    pendingLoggers.delete(this);
+    this.echo(lines.join(""));
+    this.file?.writeMany(lines.map((l) => Buffer.from(l, "utf8")));
+  }
+
+  private echo(text: string): void {
+    if (!this.echoStream) return;
+    try {
+      this.echoStream.write(text);
+    } catch {
+      // stdout gone (EPIPE when piped to a dead reader): the reference ignores it too.
+    }
+  }
+
+  private queue(line: string): void {
+    if (this.pending.length === 0) {
+      pendingLoggers.add(this);
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.on("exit", () => {
+          for (const logger of [...pendingLoggers]) logger.flush();
+        });
+      }
+      process.nextTick(() => this.flush());
+    }
+    this.pending.push(line);
+  }
+
   /** Reopens the file by path (SIGUSR2; an external logrotate moved it). */
   reopen(): void {
+    this.flush();
     this.file?.reopen();
   }
 
@@ -163,6 +211,7 @@ export class MainLogger {
   clear(): void {
     const file = this.file;
     if (!file) return;
+    this.flush();
     try {
       fs.unlinkSync(file.path);
     } catch (err) {
@@ -170,12 +219,13 @@ export class MainLogger {
     }
     for (let i = 0; i < this.handlerCount; i++) {
       this.info("reopening log file");
-      if (i === this.handlerCount - 1) file.reopen();
+      if (i === this.handlerCount - 1) this.reopen();
     }
   }
 
   /** Closes the file (and the syslog helper). Later log() calls are ignored. */
   async close(): Promise<void> {
+    this.flush();
     this.closed = true;
     await this.file?.close();
     await this.syslog?.close();

@@ -177,6 +177,35 @@ export class RotatingFile implements DirectFile {
     return true;
   }
 
+  /**
+   * Sync mode: appends several chunks with as few write(2)s as rotation allows: one per run of
+   * chunks up to the one that reaches maxbytes, which is followed by the rotation, exactly as if
+   * each chunk had been written alone.
+   */
+  writeMany(chunks: readonly Buffer[]): void {
+    if (this.mode !== "sync") {
+      for (const c of chunks) this.write(c);
+      return;
+    }
+    if (this.closing || this.closed) {
+      const bytes = chunks.reduce((n, c) => n + c.length, 0);
+      throw new LogFileError("CLOSED", this.path, null, `write after close: ${this.path}`, bytes);
+    }
+    let from = 0;
+    while (from < chunks.length) {
+      let to = from;
+      let bytes = 0;
+      const limit = this.rotates ? this.maxbytes - this.position : Infinity;
+      while (to < chunks.length) {
+        bytes += chunks[to]!.length;
+        to++;
+        if (bytes >= limit) break;
+      }
+      if (bytes > 0) this.writeNow(to - from === 1 ? chunks[from]! : Buffer.concat(chunks.slice(from, to), bytes));
+      from = to;
+    }
+  }
+
   /** Reopens by path in append mode (SIGUSR2, logrotate's move + signal). Ordered after queued writes. */
   reopen(): void {
     if (this.isClosed) return;
