@@ -4,6 +4,7 @@
  * is watched idle and asked getAllProcessInfo many times, then everything is stopped at once.
  */
 import { withDaemon } from "../lib/daemon.js";
+import { killAllFloor } from "./forkexec.js";
 import { order, ratioAtMost, type Context } from "../lib/results.js";
 import { sleep } from "../lib/stats.js";
 import { idle } from "./idle.js";
@@ -36,6 +37,11 @@ export async function fleet(ctx: Context, n: number, startsecs: number, detail: 
   // run under 15 minutes.
   const reps = n >= 1000 ? Math.max(1, ctx.reps - 1) : ctx.reps;
   for (let rep = 0; rep < reps; rep++) {
+    if (n >= 1000 && startsecs === 0) {
+      const floor = killAllFloor(n);
+      stop.add("machine", floor);
+      ctx.log(`machine: SIGTERM + reap ${n} sleeping children ${floor.toFixed(3)} s (bench/killall.c)`);
+    }
     for (const kind of order(ctx, rep)) {
       await withDaemon(kind, fleetConfig(n, startsecs), async (d) => {
         const s = await startAll(d, n);

@@ -1,4 +1,7 @@
-/** Scenario 8: the machine's fork+exec floor, bench/forkexec.c compiled with cc into a temp dir. */
+/**
+ * Scenario 8: the machine's fork+exec floor, bench/forkexec.c compiled with cc into a temp dir.
+ * Also the stop-all floor (bench/killall.c), reported in scenario 2's machine column.
+ */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +9,19 @@ import { join } from "node:path";
 import type { Context } from "../lib/results.js";
 
 const SOURCE = join(import.meta.dirname, "..", "forkexec.c");
+const KILLALL = join(import.meta.dirname, "..", "killall.c");
+
+/** Seconds to SIGTERM and reap n sleeping children (bench/killall.c). */
+export function killAllFloor(n: number): number {
+  const dir = mkdtempSync(join(tmpdir(), "bench-killall-"));
+  try {
+    const bin = join(dir, "killall");
+    execFileSync("cc", ["-O2", "-o", bin, KILLALL]);
+    return Number(execFileSync(bin, [String(n)]).toString().trim());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export async function forkExec(ctx: Context): Promise<void> {
   const n = ctx.quick ? 200 : 1000;
