@@ -6,7 +6,7 @@
  * without holding up any other client.
  */
 import type { IncomingMessage } from "node:http";
-import { decodeMethodCall, encodeFault, encodeResponse, XmlRpcParseError } from "../rpc/codec.js";
+import { decodeMethodCall, encodeFault, encodeResponseBytes, XmlRpcParseError } from "../rpc/codec.js";
 import { dispatchCall } from "../rpc/dispatch.js";
 import type { LogHook } from "../rpc/log-hook.js";
 import { pythonStrRepr } from "../text.js";
@@ -86,10 +86,10 @@ export function createRpcRoute(opts: RpcRouteOptions): HttpRoute {
       }
       const peer = req.socket.remoteAddress ? `${req.socket.remoteAddress}:${req.socket.remotePort}` : "localhost";
       const outcome = await dispatchCall(registry, call.methodName, call.params, log, { peer });
-      let xml: string;
+      let xml: Buffer | string;
       try {
         if (outcome.kind === "error") throw outcome.error;
-        xml = outcome.kind === "ok" ? encodeResponse(outcome.value) : encodeFault(outcome.faultCode, outcome.faultString);
+        xml = outcome.kind === "ok" ? encodeResponseBytes(outcome.value) : encodeFault(outcome.faultCode, outcome.faultString);
       } catch (e) {
         if (outcome.kind === "error" && outcome.deferred) {
           log("ERRO", `XML-RPC response callback error ${describeError(e)}`);

@@ -3,6 +3,7 @@ export { RpcDouble, type RpcValue, type RpcStruct, isRpcStruct, INT32_MIN, INT32
 export {
   encodeMethodCall,
   encodeResponse,
+  encodeResponseBytes,
   encodeFault,
   encodeValue,
   escapeXmlText,

@@ -11,6 +11,7 @@
  */
 import { INT32_MAX, INT32_MIN, RpcDouble, type RpcValue } from "./values.js";
 import { pythonFloatRepr } from "./python-float.js";
+import { ByteWriter } from "./byte-writer.js";
 
 export class XmlRpcEncodeError extends Error {
   readonly code = "XMLRPC_ENCODE";
@@ -86,63 +87,85 @@ function integerText(v: number): string {
   return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
 }
 
-/** The XML text of one value. Built by string concatenation (V8 ropes), flattened once by the caller. */
-function dumpValue(v: RpcValue, depth: number): string {
+/** Writes the XML text of one value. */
+function dumpValue(w: ByteWriter, v: RpcValue, depth: number): void {
   if (depth > MAX_ENCODE_DEPTH) throw new XmlRpcEncodeError("value nested too deeply");
   if (typeof v === "number") {
     if (Number.isInteger(v)) {
-      return v >= INT32_MIN && v <= INT32_MAX ? `<value><int>${integerText(v)}</int></value>\n` : `<value><i8>${integerText(v)}</i8></value>\n`;
+      w.write(v >= INT32_MIN && v <= INT32_MAX ? `<value><int>${integerText(v)}</int></value>\n` : `<value><i8>${integerText(v)}</i8></value>\n`);
+    } else {
+      w.write(`<value><double>${pythonFloatRepr(v)}</double></value>\n`);
     }
-    return `<value><double>${pythonFloatRepr(v)}</double></value>\n`;
-  }
-  if (typeof v === "string") return `<value><string>${escapeXmlText(v)}</string></value>\n`;
-  if (typeof v === "boolean") return `<value><boolean>${v ? 1 : 0}</boolean></value>\n`;
-  if (v === null) return "<value><nil/></value>";
-  if (v instanceof RpcDouble) return `<value><double>${pythonFloatRepr(v.value)}</double></value>\n`;
-  if (Buffer.isBuffer(v)) return `<value><base64>\n${encodeBytesPython(v)}</base64></value>\n`;
-  if (v instanceof Date) return `<value><dateTime.iso8601>${formatIso8601(v)}</dateTime.iso8601></value>\n`;
-  if (Array.isArray(v)) {
-    let out = "<value><array><data>\n";
-    for (const item of v) out += dumpValue(item, depth + 1);
-    return out + "</data></array></value>\n";
-  }
-  if (typeof v === "object") {
-    let out = "<value><struct>\n";
+  } else if (typeof v === "string") {
+    w.write("<value><string>");
+    w.write(escapeXmlText(v));
+    w.write("</string></value>\n");
+  } else if (typeof v === "boolean") {
+    w.write(v ? "<value><boolean>1</boolean></value>\n" : "<value><boolean>0</boolean></value>\n");
+  } else if (v === null) {
+    w.write("<value><nil/></value>");
+  } else if (v instanceof RpcDouble) {
+    w.write(`<value><double>${pythonFloatRepr(v.value)}</double></value>\n`);
+  } else if (Buffer.isBuffer(v)) {
+    w.write(`<value><base64>\n${encodeBytesPython(v)}</base64></value>\n`);
+  } else if (v instanceof Date) {
+    w.write(`<value><dateTime.iso8601>${formatIso8601(v)}</dateTime.iso8601></value>\n`);
+  } else if (Array.isArray(v)) {
+    w.write("<value><array><data>\n");
+    for (const item of v) dumpValue(w, item, depth + 1);
+    w.write("</data></array></value>\n");
+  } else if (typeof v === "object") {
+    w.write("<value><struct>\n");
     for (const k in v) {
       if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-      out += memberOpening(k) + dumpValue((v as Record<string, RpcValue>)[k]!, depth + 1) + "</member>\n";
+      w.write(memberOpening(k));
+      dumpValue(w, (v as Record<string, RpcValue>)[k]!, depth + 1);
+      w.write("</member>\n");
     }
-    return out + "</struct></value>\n";
+    w.write("</struct></value>\n");
+  } else {
+    throw new XmlRpcEncodeError(`cannot marshal ${typeof v} objects`);
   }
-  throw new XmlRpcEncodeError(`cannot marshal ${typeof v} objects`);
+}
+
+function writeParams(w: ByteWriter, params: readonly RpcValue[]): void {
+  w.write("<params>\n");
+  for (const p of params) {
+    w.write("<param>\n");
+    dumpValue(w, p, 0);
+    w.write("</param>\n");
+  }
+  w.write("</params>\n");
 }
 
 /** The `<value>...</value>\n` text of one value. */
 export function encodeValue(v: RpcValue): string {
-  return dumpValue(v, 0);
-}
-
-function encodeParams(params: readonly RpcValue[]): string {
-  let out = "<params>\n";
-  for (const p of params) out += "<param>\n" + dumpValue(p, 0) + "</param>\n";
-  return out + "</params>\n";
+  const w = new ByteWriter();
+  dumpValue(w, v, 0);
+  return w.bytes().toString("utf8");
 }
 
 /** A `methodCall` document as xmlrpc.client.dumps(params, method) writes it. */
 export function encodeMethodCall(method: string, params: readonly RpcValue[]): string {
-  return (
-    XML_HEADER +
-    "<methodCall>\n<methodName>" +
-    escapeXmlText(method) +
-    "</methodName>\n" +
-    encodeParams(params) +
-    "</methodCall>\n"
-  );
+  const w = new ByteWriter();
+  w.write(XML_HEADER + "<methodCall>\n<methodName>" + escapeXmlText(method) + "</methodName>\n");
+  writeParams(w, params);
+  w.write("</methodCall>\n");
+  return w.bytes().toString("utf8");
+}
+
+/** A successful `methodResponse` as UTF-8 bytes (what the server sends). */
+export function encodeResponseBytes(value: RpcValue): Buffer {
+  const w = new ByteWriter(64 * 1024);
+  w.write(XML_HEADER + "<methodResponse>\n");
+  writeParams(w, [value]);
+  w.write("</methodResponse>\n");
+  return w.bytes();
 }
 
 /** A successful `methodResponse` with one value (xmlrpc.client.dumps((v,), methodresponse=True)). */
 export function encodeResponse(value: RpcValue): string {
-  return XML_HEADER + "<methodResponse>\n" + encodeParams([value]) + "</methodResponse>\n";
+  return encodeResponseBytes(value).toString("utf8");
 }
 
 /** A fault `methodResponse` (xmlrpc.client.dumps(Fault(code, text))). */
