@@ -310,11 +310,9 @@ static reader_t *get_reader(napi_env env, napi_value value) {
 }
 
 static napi_value ReaderOpen(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value args[2];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  int32_t fd = -1;
-  napi_get_value_int32(env, args[0], &fd);
+  get_args(env, info, 2, args);
+  int32_t fd = int32_arg(env, args[0]);
   uv_loop_t *loop = NULL;
   napi_get_uv_event_loop(env, &loop);
   reader_t *r = calloc(1, sizeof *r);
@@ -340,23 +338,19 @@ static napi_value ReaderOpen(napi_env env, napi_callback_info info) {
 }
 
 static napi_value ReaderPause(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value args[2];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  get_args(env, info, 2, args);
   reader_t *r = get_reader(env, args[0]);
-  bool paused = false;
-  napi_get_value_bool(env, args[1], &paused);
   if (r && !r->closed) {
-    r->paused = paused;
+    r->paused = bool_arg(env, args[1]);
     reader_update_poll(r);
   }
   return NULL;
 }
 
 static napi_value ReaderSink(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value args[4];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  get_args(env, info, 4, args);
   reader_t *r = get_reader(env, args[0]);
   if (!r || r->closed) return NULL;
   napi_valuetype type;
@@ -369,9 +363,8 @@ static napi_value ReaderSink(napi_env env, napi_callback_info info) {
     reader_update_poll(r);
     return NULL;
   }
-  int32_t fd = -1;
+  int32_t fd = int32_arg(env, args[1]);
   int64_t limit = 0;
-  napi_get_value_int32(env, args[1], &fd);
   napi_get_value_int64(env, args[2], &limit);
   int dup_fd = -1;
   if (fd >= 0 && (dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0) return throw_errno(env, errno, "readerSink");
@@ -387,9 +380,8 @@ static napi_value ReaderSink(napi_env env, napi_callback_info info) {
 }
 
 static napi_value ReaderClose(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value arg;
-  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  get_args(env, info, 1, &arg);
   reader_t *r = get_reader(env, arg);
   if (r) reader_close(r);
   return NULL;

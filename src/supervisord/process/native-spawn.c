@@ -248,10 +248,8 @@ fail:
 static char *child_stack = NULL;
 
 static napi_value Spawn(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
   napi_value args[7];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc < 7) {
+  if (get_args(env, info, 7, args) < 7) {
     napi_throw_type_error(env, NULL, "spawn(file, argv, envp, cwd, umask, stdinFd, mergeStderr)");
     return NULL;
   }
@@ -259,11 +257,8 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   char **argv = get_strv(env, args[1]);
   char **envp = get_strv(env, args[2]);
   char *cwd = get_string(env, args[3]);
-  int32_t mask = -1, stdin_fd = -1;
-  bool merge = false;
-  napi_get_value_int32(env, args[4], &mask);
-  napi_get_value_int32(env, args[5], &stdin_fd);
-  napi_get_value_bool(env, args[6], &merge);
+  int32_t mask = int32_arg(env, args[4]), stdin_fd = int32_arg(env, args[5]);
+  bool merge = bool_arg(env, args[6]);
 
   napi_value result = NULL;
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1};
@@ -419,23 +414,18 @@ static napi_value Reap(napi_env env, napi_callback_info info) {
 }
 
 static napi_value SetReapUnknown(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value arg;
-  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
-  napi_get_value_bool(env, arg, &reap_unknown);
+  get_args(env, info, 1, &arg);
+  reap_unknown = bool_arg(env, arg);
   return NULL;
 }
 
 /* exempt(pid, true|false): a child of node:child_process that reap() must not take from libuv. */
 static napi_value Exempt(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value args[2];
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  int32_t pid = 0;
-  bool on = false;
-  napi_get_value_int32(env, args[0], &pid);
-  napi_get_value_bool(env, args[1], &on);
-  if (on) set_add(&exempt, pid);
+  get_args(env, info, 2, args);
+  int32_t pid = int32_arg(env, args[0]);
+  if (bool_arg(env, args[1])) set_add(&exempt, pid);
   else set_remove(&exempt, pid);
   return NULL;
 }
@@ -443,13 +433,9 @@ static napi_value Exempt(napi_env env, napi_callback_info info) {
 /* listen(fd, backlog) -> 0 or -errno: the fcgi socket listens in the daemon, as supervisord's
  * does, without libuv ever polling it (no accept races with the children). */
 static napi_value Listen(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value args[2], result;
-  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  int32_t fd = -1, backlog = 0;
-  napi_get_value_int32(env, args[0], &fd);
-  napi_get_value_int32(env, args[1], &backlog);
-  napi_create_int32(env, listen(fd, backlog) == 0 ? 0 : -errno, &result);
+  get_args(env, info, 2, args);
+  napi_create_int32(env, listen(int32_arg(env, args[0]), int32_arg(env, args[1])) == 0 ? 0 : -errno, &result);
   return result;
 }
 
