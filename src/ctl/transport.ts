@@ -5,7 +5,7 @@
  * HttpStatusError; faults become XmlRpcFault (spec §8.1).
  */
 import http from "node:http";
-import { encodeMethodCall, decodeMethodResponse, type RpcValue } from "../supervisord/rpc/codec.js";
+import { encodeMethodCallBytes, decodeMethodResponse, type RpcValue } from "../supervisord/rpc/codec.js";
 import { SUPERVISOR_VERSION } from "../supervisord/version.js";
 import {
   BadResponseError,
@@ -40,7 +40,7 @@ export class HttpXmlRpcClient implements RpcCaller {
   }
 
   async call(method: string, params: readonly RpcValue[] = []): Promise<RpcValue> {
-    const body = Buffer.from(encodeMethodCall(method, params), "utf8");
+    const body = encodeMethodCallBytes(method, params);
     const { status, reason, data } = await this.post(body);
     if (status !== 200) {
       this.close();

@@ -10,8 +10,8 @@
  * against ~30 µs per line when each goes through the thread pool.
  *
  * With `batch` (the daemon's logger), the lines logged during one turn of the event loop are
- * echoed and written together when the current JS returns (process.nextTick), before any other I/O callback
- * runs: whoever acts on what the daemon did (an RPC reply, a signal) finds the lines in the file,
+ * echoed and written together when the current JS returns (process.nextTick), before any other
+ * I/O callback runs: whoever acts on what the daemon did (an RPC reply, a signal) finds the lines in the file,
  * and a burst costs one write(2) instead of one per line. Stopping 1000 processes logs 2000 lines
  * in one turn; one write per line was ~80 ms of the 0.6 s (docs/benchmarks.md, stop-all). Rotation
  * still happens after the line that reaches maxbytes, as line-by-line. Lines still pending when the

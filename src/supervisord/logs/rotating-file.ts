@@ -259,8 +259,9 @@ export class RotatingFile implements DirectFile {
 
   detached(failure: DirectWriteFailure): void {
     this.port = null;
-    const detail = `${failure.errno}: ${failure.message}, write`;
-    this.onError(new LogFileError("WRITE_FAILED", this.path, failure.errno, `WRITE_FAILED ${this.path}: ${detail}`, failure.lostBytes));
+    // Shaped like the error fs.writeSync throws, so the report reads as on the JS path.
+    const cause = Object.assign(new Error(`${failure.errno}: ${failure.message}, write`), { code: failure.errno });
+    this.onError(LogFileError.from("WRITE_FAILED", this.path, cause, failure.lostBytes));
   }
 
   /** Gives the port the current fd and what is left before a rotation, or sends it back to write(). */

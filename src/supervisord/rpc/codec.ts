@@ -2,6 +2,7 @@
 export { RpcDouble, type RpcValue, type RpcStruct, isRpcStruct, INT32_MIN, INT32_MAX } from "./values.js";
 export {
   encodeMethodCall,
+  encodeMethodCallBytes,
   encodeResponse,
   encodeResponseBytes,
   encodeFault,

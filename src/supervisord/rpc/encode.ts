@@ -145,18 +145,23 @@ export function encodeValue(v: RpcValue): string {
   return w.bytes().toString("utf8");
 }
 
-/** A `methodCall` document as xmlrpc.client.dumps(params, method) writes it. */
-export function encodeMethodCall(method: string, params: readonly RpcValue[]): string {
+/** A `methodCall` document as UTF-8 bytes (what a client sends). */
+export function encodeMethodCallBytes(method: string, params: readonly RpcValue[]): Buffer {
   const w = new ByteWriter();
   w.write(XML_HEADER + "<methodCall>\n<methodName>" + escapeXmlText(method) + "</methodName>\n");
   writeParams(w, params);
   w.write("</methodCall>\n");
-  return w.bytes().toString("utf8");
+  return w.bytes();
+}
+
+/** A `methodCall` document as xmlrpc.client.dumps(params, method) writes it. */
+export function encodeMethodCall(method: string, params: readonly RpcValue[]): string {
+  return encodeMethodCallBytes(method, params).toString("utf8");
 }
 
 /** A successful `methodResponse` as UTF-8 bytes (what the server sends). */
 export function encodeResponseBytes(value: RpcValue): Buffer {
-  const w = new ByteWriter(64 * 1024);
+  const w = new ByteWriter();
   w.write(XML_HEADER + "<methodResponse>\n");
   writeParams(w, [value]);
   w.write("</methodResponse>\n");
