@@ -171,6 +171,20 @@ export function spawnerCases(t: Test, traits: SpawnerTraits): void {
     t.equal(r.child.writeStdin("late\n"), false);
   });
 
+  t.test("stdin writes beyond what the pipe holds are queued and arrive whole, in order", async (t) => {
+    // The child reads nothing until the file `go` exists, which the test makes only after the
+    // writes returned: a write that blocked on the full pipe (64 KiB) would never return.
+    const go = path.join(dir, "stdin-go");
+    const big = Buffer.alloc(300_000, "a");
+    let wrote: boolean[] = [];
+    const r = await run(request(`while [ ! -e '${go}' ]; do sleep 0.02; done; head -c 300004 | tail -c 4; head -c 3`), (child) => {
+      wrote = [child.writeStdin(big), child.writeStdin("END\n"), child.writeStdin("xyz")];
+      fs.writeFileSync(go, "");
+    });
+    t.same(wrote, [true, true, true]);
+    t.equal(r.stdout, "END\nxyz");
+  });
+
   t.test("a child that closed its stdin: the write reports it (EPIPE)", async (t) => {
     let second: boolean | undefined;
     await run(request("exec 0<&-; echo closed; sleep 0.3"), (child) => {

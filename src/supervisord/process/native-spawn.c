@@ -319,6 +319,10 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
     goto done;
   }
 
+  /* JS writes the child's stdin without a stream until the pipe is full (stdin-pipe.ts): the
+   * daemon's end must never block. The child's end is another open file, still blocking. */
+  if (in[1] >= 0) fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
+
   napi_value values[4];
   int fds[4] = {pid, in[1], out[0], err[0]};
   napi_create_array_with_length(env, 4, &result);

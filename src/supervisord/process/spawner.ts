@@ -20,11 +20,12 @@
  *   that does exactly that, so the log and the BACKOFF path are the same.
  */
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
-import { statSync, writeSync } from "node:fs";
+import { statSync } from "node:fs";
 import { Socket } from "node:net";
-import type { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { DirectFile } from "../logs/direct-sink.js";
 import { NativeOutput, listenWithoutAccepting, nativeSpawn, nativeSpawnerAvailable } from "./native-spawn.js";
+import { StdinPipe } from "./stdin-pipe.js";
 
 export interface ExitInfo {
   readonly code: number | null;
@@ -136,7 +137,7 @@ export function spawnChild(req: SpawnRequest, cb: ChildCallbacks): SpawnOutcome 
 /** A started child, whichever spawner made it. */
 interface LaunchedChild {
   readonly pid: number;
-  readonly stdin: Writable | null;
+  readonly stdin: StdinPipe | null;
   readonly stdout: OutputSource | null;
   readonly stderr: OutputSource | null;
   /** Called once, when the child has been reaped. */
@@ -153,7 +154,7 @@ function launchNative(req: SpawnRequest, file: string, argv: readonly string[], 
   const reader = (fd: number) => (fd >= 0 ? new NativeOutput(fd) : null);
   return {
     pid: child.pid,
-    stdin: child.stdinFd >= 0 ? new Socket({ fd: child.stdinFd, readable: false, writable: true }) : null,
+    stdin: child.stdinFd >= 0 ? new StdinPipe(child.stdinFd) : null,
     stdout: reader(child.stdoutFd),
     stderr: reader(child.stderrFd),
     onExit(listener) {
@@ -180,7 +181,7 @@ function launchWithLibuv(req: SpawnRequest, file: string, argv0: string, args: r
   child.on("error", () => {});
   return {
     pid: child.pid,
-    stdin: child.stdin,
+    stdin: child.stdin instanceof Socket ? StdinPipe.fromSocket(child.stdin) : null,
     stdout: child.stdout && readableSource(child.stdout),
     stderr: child.stderr && readableSource(child.stderr),
     onExit(listener) {
@@ -221,14 +222,13 @@ function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
   let reported = false;
   let idleTimer: NodeJS.Timeout | null = null;
   let paused = false;
-  let stdinOpen = child.stdin !== null;
 
   const report = () => {
     if (reported || exit === null) return;
     reported = true;
     if (idleTimer) clearTimeout(idleTimer);
     for (const s of outputs) s.destroy();
-    child.stdin?.destroy();
+    child.stdin?.close();
     cb.onExit(exit);
   };
   const armIdle = () => {
@@ -253,9 +253,6 @@ function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
       if (openOutputs === 0) report();
     });
   }
-  child.stdin?.on("error", () => {
-    stdinOpen = false;
-  });
   child.onExit((e) => {
     exit = e;
     if (openOutputs === 0) report();
@@ -265,31 +262,10 @@ function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
   return {
     pid,
     get stdinOpen() {
-      return stdinOpen && child.stdin !== null && !child.stdin.destroyed;
+      return child.stdin?.open ?? false;
     },
     writeStdin(data) {
-      const stdin = child.stdin;
-      if (!stdinOpen || !stdin || stdin.destroyed) return false;
-      const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-      // Like supervisord, try the pipe at once when nothing is queued: a reader that is gone shows
-      // up now as EPIPE (the caller answers NO_FILE) instead of later, unseen. A full pipe (EAGAIN)
-      // or a partial write falls back to the stream, which keeps the order.
-      const fd = (stdin as unknown as { _handle?: { fd?: number } })._handle?.fd;
-      if (stdin.writableLength === 0 && typeof fd === "number" && fd >= 0) {
-        try {
-          const n = writeSync(fd, buf);
-          if (n < buf.length) stdin.write(buf.subarray(n));
-          return true;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === "EPIPE") {
-            stdinOpen = false;
-            stdin.destroy();
-            return false;
-          }
-        }
-      }
-      stdin.write(buf);
-      return true;
+      return child.stdin?.write(typeof data === "string" ? Buffer.from(data, "utf8") : data) ?? false;
     },
     pauseOutput() {
       paused = true;
