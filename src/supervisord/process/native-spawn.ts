@@ -4,8 +4,8 @@
  * otherwise; `SUPERVISORD_SPAWNER=child_process` forces the fallback.
  *
  * Reaping: libuv only reaps the children it spawned, so ours are reaped here, on SIGCHLD. The
- * addon's reap() returns every child of ours that ended since the last call; libuv's own children
- * (none in normal operation) are left to libuv.
+ * addon's reap() returns every child of ours that ended since the last call (it learns which from
+ * their pidfds); libuv's own children (none in normal operation) are left to libuv.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -27,8 +27,10 @@ interface SpawnerAddon {
   ): [number, number, number, number];
   /** Flat [pid, exitCode | -1, signal | 0, flags, ...] of the children that ended (flags: EXIT_*). */
   reap(): number[];
-  /** Also reap children we did not spawn (orphans re-parented to us as PID 1), as supervisord does. */
+  /** Also reap children we did not spawn (orphans re-parented to us as PID 1 or as a child subreaper), as supervisord does; without either, no such child can exist and reap() skips looking. */
   setReapUnknown(on: boolean): void;
+  /** [live children, how many of them have no pidfd (reaped by the waitid walk)]. */
+  reapInfo(): [number, number];
   /** A child of node:child_process: leave it to libuv. */
   exempt(pid: number, on: boolean): void;
   /** Reads fd from the event loop; callback(null, 0) at EOF. The reader owns fd. */
@@ -154,6 +156,14 @@ export function reapUnknownChildren(listener: (pid: number, exit: NativeExit) =>
   return true;
 }
 
+/** What the native reaper tracks: live children, and how many of them it must find by walking (no pidfd). */
+export function nativeReapInfo(): { live: number; untracked: number } | null {
+  const a = getAddon();
+  if (!a) return null;
+  const [live, untracked] = a.reapInfo();
+  return { live, untracked };
+}
+
 /** A child started with node:child_process: libuv reaps it, the native reaper must leave it. */
 export function exemptFromReaping(pid: number, exempt: boolean): void {
   getAddon()?.exempt(pid, exempt);
@@ -162,10 +172,9 @@ export function exemptFromReaping(pid: number, exempt: boolean): void {
 let reapScheduled = false;
 
 /**
- * One reap per turn of the event loop, however many SIGCHLDs libuv delivers in it: every reap()
- * ends with a waitid that walks all live children in the kernel to find no more zombies, so when
- * 1000 children are stopped at once, one reap per signal cost ~0.15 ms x the live children each
- * (stop-all N=1000, docs/benchmarks.md).
+ * One reap per turn of the event loop, however many SIGCHLDs libuv delivers in it: a reap() that
+ * has to walk (children without a pidfd, or orphans as PID 1) costs a waitid over all live
+ * children, ~25 us with 1000 of them, and stop-all N=1000 gets ~1000 signals.
  */
 function scheduleReap(): void {
   if (reapScheduled) return;
