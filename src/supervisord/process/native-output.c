@@ -30,16 +30,19 @@
  *     and, with errno > 0, a write error that lost `lost` bytes and sent the reader back to read
  *     mode.
  *   readerClose(handle): stops reading and closes the pipe (after a job in flight)
+ *   readerHungUp(handle) -> bool: the pipe has no writer left and nothing to read (and no job is
+ *     moving bytes): it is at EOF now. The reader is then marked ended without calling JS; the
+ *     caller ends it (the reaper, which learns of a child's death after the child closed its pipes).
  */
 #define _GNU_SOURCE
 #include "native-addon.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <poll.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -379,6 +382,26 @@ static napi_value ReaderSink(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value ReaderHungUp(napi_env env, napi_callback_info info) {
+  napi_value arg, result;
+  get_args(env, info, 1, &arg);
+  reader_t *r = get_reader(env, arg);
+  bool hung_up = false;
+  if (r && !r->closed && !r->eof && !r->working) {
+    struct pollfd p = {.fd = r->fd, .events = POLLIN};
+    int n;
+    do n = poll(&p, 1, 0);
+    while (n < 0 && errno == EINTR);
+    hung_up = n == 1 && (p.revents & POLLHUP) && !(p.revents & POLLIN);
+    if (hung_up) {
+      r->eof = true;
+      reader_update_poll(r);
+    }
+  }
+  napi_get_boolean(env, hung_up, &result);
+  return result;
+}
+
 static napi_value ReaderClose(napi_env env, napi_callback_info info) {
   napi_value arg;
   get_args(env, info, 1, &arg);
@@ -393,6 +416,7 @@ void output_register(napi_env env, napi_value exports) {
       {"readerPause", NULL, ReaderPause, NULL, NULL, NULL, napi_default, NULL},
       {"readerSink", NULL, ReaderSink, NULL, NULL, NULL, napi_default, NULL},
       {"readerClose", NULL, ReaderClose, NULL, NULL, NULL, napi_default, NULL},
+      {"readerHungUp", NULL, ReaderHungUp, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }

@@ -43,6 +43,8 @@ interface SpawnerAddon {
    */
   readerSink(handle: ReaderHandle, fd: number | null, limit: number, callback: (written: number, errno: number, lost: number) => void): void;
   readerClose(handle: ReaderHandle): void;
+  /** True (and the reader marked ended, without a callback) when the pipe has no writer and nothing left to read. */
+  readerHungUp(handle: ReaderHandle): boolean;
   /** listen(2); 0 or -errno. */
   listen(fd: number, backlog: number): number;
 }
@@ -254,6 +256,14 @@ export class NativeOutput {
     if (this.closed) return;
     this.closed = true;
     (addon as SpawnerAddon).readerClose(this.handle);
+  }
+
+  /** Ends the reader now (onEnd, then closed) when the pipe is at EOF already; false otherwise. */
+  endIfHungUp(): boolean {
+    if (this.closed || !(addon as SpawnerAddon).readerHungUp(this.handle)) return false;
+    this.destroy();
+    this.endListener?.();
+    return true;
   }
 
   /**

@@ -199,6 +199,8 @@ export interface OutputSource {
   resume(): void;
   /** Stops reading and closes the pipe. */
   destroy(): void;
+  /** Ends it at once (onEnd) when the pipe is already at EOF with nothing left to read (NativeOutput only). */
+  endIfHungUp?(): boolean;
   /** Lets the file take the bytes straight from the pipe (NativeOutput only); onProgress hears of each write. */
   sinkInto?(file: DirectFile, onProgress: () => void): boolean;
 }
@@ -255,6 +257,10 @@ function wireChild(child: LaunchedChild, cb: ChildCallbacks): ChildHandle {
   }
   child.onExit((e) => {
     exit = e;
+    // A dying child closes its pipes before it becomes a zombie, so they are usually at EOF by
+    // now: end them here rather than on their own wake-ups, and a batch of exits (stop-all) is
+    // reported in the reaper's one turn instead of one turn per pipe.
+    for (const s of outputs) s.endIfHungUp?.();
     if (openOutputs === 0) report();
     else armIdle();
   });
