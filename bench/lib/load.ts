@@ -4,6 +4,7 @@
  * others are doing) and over the scenario itself (others plus the benchmark).
  */
 import { readFileSync } from "node:fs";
+import { CLK_TCK } from "./proc.js";
 import { sleep } from "./stats.js";
 
 interface CpuSample {
@@ -16,6 +17,11 @@ function cpuSample(): CpuSample {
   const idle = (f[3] ?? 0) + (f[4] ?? 0); // idle + iowait
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user..steal (guest is inside user)
   return { busy: total - idle, total };
+}
+
+/** Seconds of CPU time all CPUs have been busy since boot (/proc/stat, 10 ms ticks): the difference over a window is what the whole machine did in it. */
+export function machineBusySeconds(): number {
+  return cpuSample().busy / CLK_TCK;
 }
 
 function loadavg1(): number {

@@ -11,13 +11,14 @@ import type { Context } from "../lib/results.js";
 const SOURCE = join(import.meta.dirname, "..", "forkexec.c");
 const KILLALL = join(import.meta.dirname, "..", "killall.c");
 
-/** Seconds to SIGTERM and reap n sleeping children (bench/killall.c). */
-export function killAllFloor(n: number): number {
+/** Seconds to SIGTERM and reap n sleeping children, and CPU-seconds all CPUs were busy meanwhile (bench/killall.c). */
+export function killAllFloor(n: number): { seconds: number; busyS: number } {
   const dir = mkdtempSync(join(tmpdir(), "bench-killall-"));
   try {
     const bin = join(dir, "killall");
     execFileSync("cc", ["-O2", "-o", bin, KILLALL]);
-    return Number(execFileSync(bin, [String(n)]).toString().trim());
+    const [seconds, busyS] = execFileSync(bin, [String(n)]).toString().trim().split("\n").map(Number);
+    return { seconds: seconds!, busyS: busyS! };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
