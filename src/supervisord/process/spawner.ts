@@ -3,7 +3,7 @@
  * child wired to the callbacks of its owner, and reports its death only after the child's pipes
  * were drained, as supervisord's reaper does (spec §3.3 "Reaping", step 1).
  *
- * Two spawners make the child: the native one (native-spawn.c: posix_spawn, ~4x cheaper than
+ * Two spawners make the child: the native one (native-spawn.c: a vfork-style clone, ~4x cheaper than
  * libuv's fork in a daemon with a big heap, and reaping without libuv's per-child waitpid scan)
  * when it was built, else node:child_process. What the child sees is the same with both.
  *
