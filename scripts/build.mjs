@@ -7,6 +7,9 @@ import { dirname, join } from "node:path";
 
 buildNativeSpawner();
 
+/** Node/V8 flags of the daemon (its shebang; bench/lib/daemon.ts reads them back from there). */
+const DAEMON_NODE_FLAGS = ["--max-semi-space-size=1", "--interrupt-budget=540672"];
+
 const binDir = "src/bin";
 const entries = existsSync(binDir) ? readdirSync(binDir).filter((f) => f.endsWith(".ts")) : [];
 if (entries.length) {
@@ -28,13 +31,16 @@ if (entries.length) {
     logLevel: "warning",
   });
   for (const f of entries) chmodSync(join("dist/bin", f.replace(/\.ts$/, ".mjs")), 0o755);
-  // The daemon runs with a small young generation: it keeps few short-lived objects, and V8's
-  // default 16 MiB semi-spaces inflated its RSS ~2x after a burst of spawns (docs/benchmarks.md).
-  // The flag must be given at start-up (v8.setFlagsFromString is too late), hence the shebang.
+  // The daemon's V8 flags, given at start-up (v8.setFlagsFromString is too late), hence the shebang:
+  // - a small young generation: it keeps few short-lived objects, and V8's default 16 MiB
+  //   semi-spaces inflated its RSS ~2x after a burst of spawns (docs/benchmarks.md);
+  // - an 8x interrupt budget: the daemon's work comes in bursts (start or stop 1000 processes once)
+  //   in which V8's default tier-up had TurboFan compile the burst's functions halfway through it,
+  //   a third of the daemon's CPU for a stop-all; code that stays busy is still optimized, later.
   const daemon = "dist/bin/supervisord.mjs";
   if (existsSync(daemon)) {
     const text = readFileSync(daemon, "utf8");
-    writeFileSync(daemon, text.replace(/^#!\/usr\/bin\/env node\n/, "#!/usr/bin/env -S node --max-semi-space-size=1\n"));
+    writeFileSync(daemon, text.replace(/^#!\/usr\/bin\/env node\n/, `#!/usr/bin/env -S node ${DAEMON_NODE_FLAGS.join(" ")}\n`));
   }
 }
 

@@ -18,6 +18,12 @@ export const REAL_SUPERVISORD = "/usr/bin/supervisord";
 export const PYTHON = "/usr/bin/python3";
 export const hasReal = existsSync(REAL_SUPERVISORD);
 
+/** The node flags in the daemon's shebang (scripts/build.mjs puts them there). */
+function shebangFlags(): string[] {
+  const first = readFileSync(OUR_SUPERVISORD, "utf8").split("\n", 1)[0]!;
+  return first.replace(/^#!\/usr\/bin\/env -S node\s*/, "").split(" ").filter((f) => f.startsWith("--"));
+}
+
 /** Extra node flags for our daemon (run.ts sets --cpu-prof here with --profile). */
 export const launchOptions = { nodeArgs: [] as string[] };
 
@@ -73,7 +79,7 @@ export class Daemon {
     // Ours runs as users run it: the file itself (its shebang carries the daemon's node flags), or
     // through node when profiling flags are asked for.
     const ours: [string, string[]] = launchOptions.nodeArgs.length
-      ? [process.execPath, [...launchOptions.nodeArgs, "--max-semi-space-size=1", OUR_SUPERVISORD, "-c", this.conf]]
+      ? [process.execPath, [...launchOptions.nodeArgs, ...shebangFlags(), OUR_SUPERVISORD, "-c", this.conf]]
       : [OUR_SUPERVISORD, ["-c", this.conf]];
     const [cmd, args] = this.kind === "ours" ? ours : [REAL_SUPERVISORD, ["-c", this.conf]];
     const child = spawn(cmd, args, { cwd: this.dir, stdio: ["ignore", out, out] });
