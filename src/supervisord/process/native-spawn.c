@@ -285,16 +285,27 @@ static int slots_state = 0; /* 0 not made yet, 1 usable, -1 not */
 
 /* Whether the kernel has CLOSE_RANGE_UNSHARE is learnt from the first child (probing it in the
  * daemon would unshare the calling thread's table from the other threads of the process). */
+static void drop_slots(void) {
+  slots_state = -1;
+  for (int i = 0; i < 3; i++) close_fd(&slot[i]);
+  close_fd(&slot_filler);
+}
+
 static bool slots_usable(void) {
   if (slots_state != 0) return slots_state > 0;
-  slots_state = -1;
+  /* SUPERVISORD_SPAWN_FD_SLOTS=0: the plain path always, as on a kernel without the flag (tests). */
+  const char *env = getenv("SUPERVISORD_SPAWN_FD_SLOTS");
+  if (env && strcmp(env, "0") == 0) {
+    slots_state = -1;
+    return false;
+  }
   slot_filler = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (slot_filler < 0) return false;
   /* Above 2, so that the child's dup2 of the slots onto 0-2 never overwrites a slot not yet read
    * (a daemon started with fd 0, 1 or 2 closed would otherwise get a slot there). */
-  for (int i = 0; i < 3; i++) {
-    slot[i] = fcntl(slot_filler, F_DUPFD_CLOEXEC, 3);
-    if (slot[i] < 0) return false;
+  for (int i = 0; i < 3 && slot_filler >= 0; i++) slot[i] = fcntl(slot_filler, F_DUPFD_CLOEXEC, 3);
+  if (slot_filler < 0 || slot[0] < 0 || slot[1] < 0 || slot[2] < 0) {
+    drop_slots();
+    return false;
   }
   slots_state = 1;
   return true;
@@ -445,7 +456,7 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
     if (pid > 0 && child.unshare_failed) {
       /* Never exec'd, never ours: reap it and spawn again the plain way, from now on. */
       waitpid(pid, NULL, 0);
-      slots_state = -1;
+      drop_slots();
       continue;
     }
     break;
