@@ -47,6 +47,17 @@ function run(req: SpawnRequest, started?: (child: ChildHandle) => void): Promise
   });
 }
 
+/** How many of this process's fds are open on /dev/null (the native spawner's slots are four). */
+export function devNullFds(): number {
+  return fs.readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`) === "/dev/null";
+    } catch {
+      return false; // the fd readdir itself held
+    }
+  }).length;
+}
+
 export interface SpawnerTraits {
   /** Closes fds above 2 that the daemon inherited without O_CLOEXEC (supervisord does). */
   readonly closesInheritedFds: boolean;

@@ -2,13 +2,10 @@
 // takes: the child gets a copy of the daemon's fd table and closes what is above 2 itself
 // (native-spawn.c, "low slots"). What the child sees must be the same on both paths.
 import t from "tap";
-import { readdirSync, readlinkSync } from "node:fs";
 process.env.SUPERVISORD_SPAWN_FD_SLOTS = "0"; // read at the first spawn
 const { nativeSpawnerAvailable } = await import("../../src/supervisord/process/native-spawn.js");
-const { spawnerCases } = await import("./spawner-cases.js");
+const { devNullFds, spawnerCases } = await import("./spawner-cases.js");
 
-/** How many of this process's fds are open on /dev/null (the slots would be four of them). */
-const devNullFds = () => readdirSync("/proc/self/fd").filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === "/dev/null"; } catch { return false; } }).length;
 const before = devNullFds();
 
 t.ok(nativeSpawnerAvailable(), "dist/native/spawner.node was built and loads");

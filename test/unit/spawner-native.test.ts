@@ -1,17 +1,15 @@
 // The Spawner with the native addon (native-spawn.c, the daemon's default when it was built).
 import t from "tap";
-import { closeSync, openSync, read, readdirSync, readlinkSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, read, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { nativeSpawn, nativeSpawnerAvailable, type NativeExit } from "../../src/supervisord/process/native-spawn.js";
-import { spawnerCases } from "./spawner-cases.js";
+import { devNullFds, spawnerCases } from "./spawner-cases.js";
+
+const before = devNullFds();
 
 // `npm test` builds the addon first (scripts/build.mjs); without it this suite would silently test
 // the fallback twice.
-/** How many of this process's fds are open on /dev/null (the slots are four of them). */
-const devNullFds = () => readdirSync("/proc/self/fd").filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === "/dev/null"; } catch { return false; } }).length;
-const before = devNullFds();
-
 t.ok(nativeSpawnerAvailable(), "dist/native/spawner.node was built and loads");
 spawnerCases(t, { closesInheritedFds: true });
 t.test("the first spawn made the slots: three and their /dev/null filler, kept for the next ones", async (t) => {

@@ -281,16 +281,17 @@ struct child_args {
  */
 static int slot[3] = {-1, -1, -1};
 static int slot_filler = -1;
+static int slots_end = 0;   /* the highest slot + 1: the child copies fds below it */
 static int slots_state = 0; /* 0 not made yet, 1 usable, -1 not */
 
-/* Whether the kernel has CLOSE_RANGE_UNSHARE is learnt from the first child (probing it in the
- * daemon would unshare the calling thread's table from the other threads of the process). */
 static void drop_slots(void) {
   slots_state = -1;
   for (int i = 0; i < 3; i++) close_fd(&slot[i]);
   close_fd(&slot_filler);
 }
 
+/* Whether the kernel has CLOSE_RANGE_UNSHARE is learnt from the first child (probing it in the
+ * daemon would unshare the calling thread's table from the other threads of the process). */
 static bool slots_usable(void) {
   if (slots_state != 0) return slots_state > 0;
   /* SUPERVISORD_SPAWN_FD_SLOTS=0: the plain path always, as on a kernel without the flag (tests). */
@@ -307,6 +308,8 @@ static bool slots_usable(void) {
     drop_slots();
     return false;
   }
+  for (int i = 0; i < 3; i++)
+    if (slot[i] >= slots_end) slots_end = slot[i] + 1;
   slots_state = 1;
   return true;
 }
@@ -324,13 +327,6 @@ static bool hand_over(int fd[3]) {
 
 static void take_back(void) {
   for (int i = 0; i < 3; i++) dup3(slot_filler, slot[i], O_CLOEXEC);
-}
-
-static int highest_slot(void) {
-  int m = slot[0];
-  for (int i = 1; i < 3; i++)
-    if (slot[i] > m) m = slot[i];
-  return m;
 }
 
 static long raw_sigmask(int how, const uint64_t *set, uint64_t *old) {
@@ -433,34 +429,26 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
       .cwd = cwd,
       .mask = mask,
       .fd = {stdin_fd >= 0 ? stdin_fd : in[0], out[1], merge ? out[1] : err[1]},
-      .unshare_below = -1,
-      .err = 0,
   };
   int plain[3] = {child.fd[0], child.fd[1], child.fd[2]};
-  bool slotted;
   uint64_t all = ~(uint64_t)0, old;
-  do {
-    int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
-    slotted = slots_usable() && hand_over(plain);
+  for (;;) {
+    bool slotted = slots_usable() && hand_over(plain);
     for (int i = 0; i < 3; i++) child.fd[i] = slotted ? slot[i] : plain[i];
-    child.unshare_below = slotted ? highest_slot() + 1 : -1;
+    child.unshare_below = slotted ? slots_end : -1;
     child.err = 0;
     child.unshare_failed = false;
-    if (slotted) flags |= CLONE_FILES;
     /* No handler may run in the child before it has reset them: block everything around clone. */
     raw_sigmask(SIG_SETMASK, &all, &old);
-    pid = clone(child_main, child_stack + CHILD_STACK_SIZE, flags, &child);
+    pid = clone(child_main, child_stack + CHILD_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD | (slotted ? CLONE_FILES : 0), &child);
     failure = pid < 0 ? errno : 0;
     raw_sigmask(SIG_SETMASK, &old, NULL);
     if (slotted) take_back();
-    if (pid > 0 && child.unshare_failed) {
-      /* Never exec'd, never ours: reap it and spawn again the plain way, from now on. */
-      waitpid(pid, NULL, 0);
-      drop_slots();
-      continue;
-    }
-    break;
-  } while (true);
+    if (!(pid > 0 && child.unshare_failed)) break;
+    /* Never exec'd, never ours: reap it and spawn again the plain way, from now on. */
+    waitpid(pid, NULL, 0);
+    drop_slots();
+  }
   if (pid > 0 && child.err != 0) {
     /* It could not exec: it has exited 127 already; take its status here, it was never ours. */
     failure = child.err;
