@@ -185,3 +185,20 @@ export interface ProcessRulesData {
   readonly startingFailureStrategy: StartingFailureStrategy;
   readonly runningFailureStrategy: RunningFailureStrategy;
 }
+
+/**
+ * What the cluster model asks of the rules (implemented by rules/, consumed by context/ and the
+ * strategies): lookups by Supervisor group and process name, with defaults for unmatched names.
+ */
+export interface RulesLookup {
+  /** The rules of a group; `managed` is false (and the rest defaults) when no `<application>` matches. */
+  applicationRules(application: string): ApplicationRulesData;
+  /** The rules of a process of a group (program rules by name, then best pattern, then defaults). */
+  processRules(application: string, processName: string): ProcessRulesData;
+  /**
+   * Evaluates the application's operational_status formula over its processes' statuses
+   * (true = running-like or expected exit, spec §3.8): null when the application has no formula,
+   * "error" when it cannot be evaluated (a major failure).
+   */
+  evaluateStatus(application: string, statuses: ReadonlyMap<string, boolean>): boolean | "error" | null;
+}
