@@ -4,7 +4,7 @@
  * and turns unexpected failures into the reference's one-line `error: ...` report (spec §10).
  */
 import type { RpcValue } from "../supervisord/rpc/codec.js";
-import { Faults } from "../supervisord/rpc/faults.js";
+import { Faults } from "../protocol/faults.js";
 import { API_VERSION } from "../supervisord/version.js";
 import { EndOfInputError, HttpStatusError, SocketError, XmlRpcFault, formatUnexpected } from "./errors.js";
 import { LsbInit } from "./exit-status.js";

@@ -1,5 +1,5 @@
 /** avail, reread, add, remove, update: the commands that act on the configuration (spec §10.2). */
-import { Faults } from "../../supervisord/rpc/faults.js";
+import { Faults } from "../../protocol/faults.js";
 import type { Controller } from "../controller.js";
 import { XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";

@@ -1,5 +1,5 @@
 /** pid, version, shutdown, reload, open, quit/exit (spec §10.2). */
-import { Faults } from "../../supervisord/rpc/faults.js";
+import { Faults } from "../../protocol/faults.js";
 import { pyStr, type Controller } from "../controller.js";
 import { EndOfInputError, SocketError, XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";

@@ -3,7 +3,7 @@
  * its stdin, until Ctrl-C, end of input, or the process stops running (spec §10.2).
  */
 import { ProcessStates } from "../../supervisord/process/states.js";
-import { Faults } from "../../supervisord/rpc/faults.js";
+import { Faults } from "../../protocol/faults.js";
 import type { Controller } from "../controller.js";
 import { XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";

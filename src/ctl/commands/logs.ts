@@ -1,6 +1,6 @@
 /** tail and maintail, one-shot and `-f` (spec §10.2, §11.3). */
 import { pythonStrRepr } from "../../supervisord/text.js";
-import { Faults } from "../../supervisord/rpc/faults.js";
+import { Faults } from "../../protocol/faults.js";
 import type { Controller } from "../controller.js";
 import { XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";

@@ -1,5 +1,5 @@
 /** start, stop, restart, signal, clear (spec §10.2, exit statuses §10.3). */
-import { Faults } from "../../supervisord/rpc/faults.js";
+import { Faults } from "../../protocol/faults.js";
 import type { Controller } from "../controller.js";
 import { UnknownResultCodeError, XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";

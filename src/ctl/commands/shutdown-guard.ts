@@ -2,7 +2,7 @@
  * The reference's pattern for calls made while supervisord may be stopping: any failure sets exit
  * status 1; SHUTDOWN_STATE prints `ERROR: <message>` instead of an error trace.
  */
-import { Faults } from "../../supervisord/rpc/faults.js";
+import { Faults } from "../../protocol/faults.js";
 import type { RpcValue } from "../../supervisord/rpc/values.js";
 import type { Controller } from "../controller.js";
 import { XmlRpcFault } from "../errors.js";

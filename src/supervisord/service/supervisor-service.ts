@@ -3,10 +3,11 @@
  * XML-RPC, REST, the web page and the cluster layer are adapters over this class (DESIGN.md
  * principle 1): they translate arguments and results, they never decide.
  *
- * Faults are RpcFault values (supervisord's named, coded faults); adapters map them to their
+ * Faults are ServiceFault values (supervisord's named, coded faults); adapters map them to their
  * own transport (an XML-RPC <fault>, an HTTP status...).
  */
-import { Faults, RpcFault } from "../rpc/faults.js";
+import { Faults } from "../../protocol/faults.js";
+import { ServiceFault } from "./fault.js";
 import { readLogSlice, tailLog, LogReadError } from "../logs/log-reader.js";
 import { RUNNING_STATES, STOPPED_STATES, SIGNALLABLE_STATES, SupervisorStates } from "../process/states.js";
 import { signalNumber } from "../signals.js";
@@ -77,18 +78,18 @@ export class SupervisorService {
   readLog(offset: number, length: number): string {
     this.checkNotShutdown();
     const path = this.core.mainLogPath();
-    if (path === null) throw new RpcFault(Faults.NO_FILE);
+    if (path === null) throw new ServiceFault(Faults.NO_FILE);
     return this.readSlice(path, offset, length);
   }
   clearLog(): boolean {
     this.checkNotShutdown();
     // The reference's faults here carry no detail.
     const path = this.core.mainLogPath();
-    if (path === null || !existsSync(path)) throw new RpcFault(Faults.NO_FILE);
+    if (path === null || !existsSync(path)) throw new ServiceFault(Faults.NO_FILE);
     try {
       this.core.clearMainLog();
     } catch {
-      throw new RpcFault(Faults.FAILED);
+      throw new ServiceFault(Faults.FAILED);
     }
     return true;
   }
@@ -111,7 +112,7 @@ export class SupervisorService {
     try {
       next = this.core.reread();
     } catch (err) {
-      throw new RpcFault(Faults.CANT_REREAD, (err as Error).message);
+      throw new ServiceFault(Faults.CANT_REREAD, (err as Error).message);
     }
     const active = new Map(this.core.groups().map((g) => [g.config.name, g.config]));
     const added: string[] = [];
@@ -130,8 +131,8 @@ export class SupervisorService {
   addProcessGroup(name: string): boolean {
     this.checkNotShutdown();
     const cfg = this.core.lastConfig().groups.find((g) => g.name === name);
-    if (!cfg) throw new RpcFault(Faults.BAD_NAME, name);
-    if (this.core.groups().some((g) => g.config.name === name)) throw new RpcFault(Faults.ALREADY_ADDED, name);
+    if (!cfg) throw new ServiceFault(Faults.BAD_NAME, name);
+    if (this.core.groups().some((g) => g.config.name === name)) throw new ServiceFault(Faults.ALREADY_ADDED, name);
     this.core.addGroup(cfg);
     return true;
   }
@@ -139,8 +140,8 @@ export class SupervisorService {
   removeProcessGroup(name: string): boolean {
     this.checkNotShutdown();
     const group = this.core.groups().find((g) => g.config.name === name);
-    if (!group) throw new RpcFault(Faults.BAD_NAME, name);
-    if (group.processes.some((p) => !STOPPED_STATES.has(p.state))) throw new RpcFault(Faults.STILL_RUNNING, name);
+    if (!group) throw new ServiceFault(Faults.BAD_NAME, name);
+    if (group.processes.some((p) => !STOPPED_STATES.has(p.state))) throw new ServiceFault(Faults.STILL_RUNNING, name);
     this.core.removeGroup(name);
     return true;
   }
@@ -305,7 +306,7 @@ export class SupervisorService {
     try {
       done = process.clearLogs();
     } catch {
-      throw new RpcFault(Faults.FAILED, name);
+      throw new ServiceFault(Faults.FAILED, name);
     }
     return done ? done.then(() => true) : true;
   }
@@ -320,7 +321,7 @@ export class SupervisorService {
         await process.clearLogs();
         results.push(ok(group, process));
       } catch {
-        const f = new RpcFault(Faults.FAILED, ns);
+        const f = new ServiceFault(Faults.FAILED, ns);
         results.push(failed(group, process, f));
       }
     }
@@ -331,12 +332,12 @@ export class SupervisorService {
 
   sendProcessStdin(name: string, chars: unknown): boolean {
     this.checkNotShutdown();
-    if (typeof chars !== "string" && !Buffer.isBuffer(chars)) throw new RpcFault(Faults.INCORRECT_PARAMETERS, pythonDetail(chars));
+    if (typeof chars !== "string" && !Buffer.isBuffer(chars)) throw new ServiceFault(Faults.INCORRECT_PARAMETERS, pythonDetail(chars));
     const { process } = this.findProcess(name);
-    if (process.pid === 0 || process.killing) throw new RpcFault(Faults.NOT_RUNNING, name);
+    if (process.pid === 0 || process.killing) throw new ServiceFault(Faults.NOT_RUNNING, name);
     const r = process.writeStdin(Buffer.isBuffer(chars) ? chars.toString("utf8") : chars);
-    if (r === "not-running") throw new RpcFault(Faults.NOT_RUNNING, name);
-    if (r === "closed") throw new RpcFault(Faults.NO_FILE, name);
+    if (r === "not-running") throw new ServiceFault(Faults.NOT_RUNNING, name);
+    if (r === "closed") throw new ServiceFault(Faults.NO_FILE, name);
     return true;
   }
 
@@ -349,27 +350,27 @@ export class SupervisorService {
   // ---- internals ------------------------------------------------------------------------------
 
   private checkNotShutdown(): void {
-    if (this.core.mood() !== "RUNNING") throw new RpcFault(Faults.SHUTDOWN_STATE);
+    if (this.core.mood() !== "RUNNING") throw new ServiceFault(Faults.SHUTDOWN_STATE);
   }
 
   /** `g:*` / `g:` forms: the group's name if it exists, else BAD_NAME with the name as given. */
   private groupOf(namespec: string, group: string): string {
-    if (!this.core.groups().some((x) => x.config.name === group)) throw new RpcFault(Faults.BAD_NAME, namespec);
+    if (!this.core.groups().some((x) => x.config.name === group)) throw new ServiceFault(Faults.BAD_NAME, namespec);
     return group;
   }
 
   private findGroup(name: string): ManagedGroup {
     const g = this.core.groups().find((x) => x.config.name === name);
-    if (!g) throw new RpcFault(Faults.BAD_NAME, name);
+    if (!g) throw new ServiceFault(Faults.BAD_NAME, name);
     return g;
   }
 
   private findProcess(name: string): Found {
     const spec = splitNamespec(name);
     const g = this.core.groups().find((x) => x.config.name === spec.group);
-    if (!g || spec.kind === "group") throw new RpcFault(Faults.BAD_NAME, name);
+    if (!g || spec.kind === "group") throw new ServiceFault(Faults.BAD_NAME, name);
     const p = g.processes.find((x) => x.config.name === spec.process);
-    if (!p) throw new RpcFault(Faults.BAD_NAME, name);
+    if (!p) throw new ServiceFault(Faults.BAD_NAME, name);
     return { group: g, process: p };
   }
 
@@ -381,7 +382,7 @@ export class SupervisorService {
     try {
       return signalNumber(signal);
     } catch {
-      throw new RpcFault(Faults.BAD_SIGNAL, String(signal));
+      throw new ServiceFault(Faults.BAD_SIGNAL, String(signal));
     }
   }
 
@@ -407,26 +408,26 @@ export class SupervisorService {
 
   private startOne(p: ManagedProcess, name: string, wait: boolean): true | Promise<true> {
     const exe = this.core.checkExecutable(p.config);
-    if (!exe.ok) throw new RpcFault(exe.fault === "NO_FILE" ? Faults.NO_FILE : Faults.NOT_EXECUTABLE, exe.reason);
-    if (RUNNING_STATES.has(p.state)) throw new RpcFault(Faults.ALREADY_STARTED, name);
-    if (p.state === "UNKNOWN") throw new RpcFault(Faults.FAILED, `${name} is in an unknown process state`);
+    if (!exe.ok) throw new ServiceFault(exe.fault === "NO_FILE" ? Faults.NO_FILE : Faults.NOT_EXECUTABLE, exe.reason);
+    if (RUNNING_STATES.has(p.state)) throw new ServiceFault(Faults.ALREADY_STARTED, name);
+    if (p.state === "UNKNOWN") throw new ServiceFault(Faults.FAILED, `${name} is in an unknown process state`);
     p.spawn();
-    if (p.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
+    if (p.spawnerr) throw new ServiceFault(Faults.SPAWN_ERROR, name);
     // As the reference: a startsecs=0 process may become RUNNING right here.
     p.transition();
     if (!wait || p.state === "RUNNING") return true;
     return this.waiters.waitFor(p, () => {
-      if (p.spawnerr) throw new RpcFault(Faults.SPAWN_ERROR, name);
+      if (p.spawnerr) throw new ServiceFault(Faults.SPAWN_ERROR, name);
       if (p.state === "RUNNING") return true as const;
-      if (p.state !== "STARTING") throw new RpcFault(Faults.ABNORMAL_TERMINATION, name);
+      if (p.state !== "STARTING") throw new ServiceFault(Faults.ABNORMAL_TERMINATION, name);
       return undefined;
     });
   }
 
   private stopOne(p: ManagedProcess, name: string, wait: boolean): true | Promise<true> {
-    if (!RUNNING_STATES.has(p.state)) throw new RpcFault(Faults.NOT_RUNNING, name);
+    if (!RUNNING_STATES.has(p.state)) throw new ServiceFault(Faults.NOT_RUNNING, name);
     const err = p.stop();
-    if (err !== null) throw new RpcFault(Faults.FAILED, err);
+    if (err !== null) throw new ServiceFault(Faults.FAILED, err);
     if (!wait || STOPPED_STATES.has(p.state)) return true;
     // supervisord's deferred waiter runs once at once (asynchat pushes the producer and calls it
     // in the same pass), so a waiting stop logs `waiting for <name> to stop` right away unless the
@@ -443,9 +444,9 @@ export class SupervisorService {
 
   private signalOne(p: ManagedProcess, name: string, signal: string | number): true {
     const sig = this.parseSignal(signal);
-    if (!SIGNALLABLE_STATES.has(p.state)) throw new RpcFault(Faults.NOT_RUNNING, name);
+    if (!SIGNALLABLE_STATES.has(p.state)) throw new ServiceFault(Faults.NOT_RUNNING, name);
     const err = p.signal(sig);
-    if (err !== null) throw new RpcFault(Faults.FAILED, err);
+    if (err !== null) throw new ServiceFault(Faults.FAILED, err);
     return true;
   }
 
@@ -536,7 +537,7 @@ export class SupervisorService {
     this.checkNotShutdown();
     const { process } = this.findProcess(name);
     const path = channel === "stdout" ? process.stdoutLogfile : process.stderrLogfile;
-    if (!path) throw new RpcFault(Faults.NO_FILE);
+    if (!path) throw new ServiceFault(Faults.NO_FILE);
     return this.readSlice(path, offset, length);
   }
 
@@ -561,23 +562,23 @@ export class SupervisorService {
   }
 }
 
-function logFault(err: unknown, path: string): RpcFault {
+function logFault(err: unknown, path: string): ServiceFault {
   if (err instanceof LogReadError) {
-    if (err.kind === "BAD_ARGUMENTS") return new RpcFault(Faults.BAD_ARGUMENTS);
-    if (err.kind === "NO_FILE") return new RpcFault(Faults.NO_FILE, path);
+    if (err.kind === "BAD_ARGUMENTS") return new ServiceFault(Faults.BAD_ARGUMENTS);
+    if (err.kind === "NO_FILE") return new ServiceFault(Faults.NO_FILE, path);
   }
-  return new RpcFault(Faults.FAILED, String(err));
+  return new ServiceFault(Faults.FAILED, String(err));
 }
 
-function asFault(err: unknown): RpcFault {
-  return err instanceof RpcFault ? err : new RpcFault(Faults.FAILED, String(err));
+function asFault(err: unknown): ServiceFault {
+  return err instanceof ServiceFault ? err : new ServiceFault(Faults.FAILED, String(err));
 }
 
 function ok(group: ManagedGroup, p: ManagedProcess): ProcessResult {
   return { name: p.config.name, group: group.config.name, status: Faults.SUCCESS, description: "OK" };
 }
 
-function failed(group: ManagedGroup, p: ManagedProcess, f: RpcFault): ProcessResult {
+function failed(group: ManagedGroup, p: ManagedProcess, f: ServiceFault): ProcessResult {
   return { name: p.config.name, group: group.config.name, status: f.code, description: f.faultString };
 }
 
