@@ -356,8 +356,8 @@ export class ClusterCore {
     if (this.master !== this.localId) return { kind: "forward", master: this.master };
     const to: SupvisorsStateName = kind === "restart" ? "RESTARTING" : "SHUTTING_DOWN";
     if (!canChangeState(this.fsm, to)) return { kind: "refused", fault: "BAD_SUPVISORS_STATE", message: `invalid Supvisors state=${this.fsm} - cannot go to ${to}` };
+    // The entry action (stop_applications) is the host's: evaluate again only on the next input.
     this.transition(to, `supvisors.${kind}`);
-    this.evaluate(false);
     this.refreshPublication(false);
     return { kind: "accepted" };
   }

@@ -13,15 +13,17 @@
  *     previous one; a late tick means the time was lost by us, not by the peers, so it does not
  *     count against anybody (the next punctual tick comes after the queued messages were read);
  *  2. a peer is silent when more than `inactivityTicks` *counted* ticks passed since we last heard
- *     from it, **and** the silence in time is longer than `inactivityTicks x tickPeriod` (so a host
- *     that calls tick() too often, or twice in a row, cannot declare a peer lost early).
+ *     from it (Supvisors' rule), **and** the silence lasted more than `(inactivityTicks + 2) x
+ *     tickPeriod` of time: the time "more than inactivityTicks ticks" takes on a punctual clock,
+ *     plus one period of grace for a peer whose beat comes late (its machine busy). The time rule
+ *     also keeps a host that calls tick() too often from declaring a peer lost early.
  *
  * With the defaults (tick 0.25 s, inactivity_ticks 2) a peer that stops (SIGSTOP, power loss,
- * cut cable) is silent after its third missed beat: 0.75-1 s after its last message. A refused or
- * reset connection does not wait for this at all (ClusterCore.transportFailure). A peer whose own
- * ticks slip by up to ~0.5 s (its machine saturated) is never reported; a peer blocked for longer
- * than the limit does not tick and is reported, by design: the host keeps its tick timer served
- * during bursts.
+ * cut cable) is reported 1-1.25 s after its last message, so 0.75-1.25 s after it stopped. A
+ * refused or reset connection does not wait for this at all (ClusterCore.transportFailure). A
+ * peer whose beats come up to 1 s apart (its machine saturated, its loop blocked 0.75 s by a
+ * burst of spawns) is never reported; a peer blocked longer is, by design: its host keeps the
+ * tick timer served during bursts.
  *
  * Pure: time comes in as numbers (ms, monotonic).
  */
@@ -92,7 +94,7 @@ export class FailureDetector {
   silent(nowMs: number): Identifier[] {
     const out: Identifier[] = [];
     for (const [id, w] of this.watches) {
-      if (this.counted - w.countedAt > this.limitTicks && nowMs - w.heardAtMs > this.limitTicks * this.periodMs) out.push(id);
+      if (this.counted - w.countedAt > this.limitTicks && nowMs - w.heardAtMs > (this.limitTicks + 2) * this.periodMs) out.push(id);
     }
     return out;
   }
