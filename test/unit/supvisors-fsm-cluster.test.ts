@@ -104,7 +104,7 @@ t.test("stealth restart: a new boot id from a RUNNING peer makes it FAILED, then
 t.test("local stall: tick() 2 s late loses no peer; a real silence is seen within ~1 s of ticks", async (t) => {
   const net = newNet();
   net.until(() => formed(net));
-  net.stall(A, 2000);
+  net.stall(A, 2000, 7); // 2 s late, then the 7 missed ticks back to back before reading the sockets
   net.advance(5000);
   t.same(net.node(A).failedSeen, [], "alpha lost nobody");
   t.ok(net.node(A).logs.some((l) => /local tick \d+ ms late/.test(l.text)), "the stall is logged");

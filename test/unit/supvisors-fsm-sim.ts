@@ -44,8 +44,8 @@ export interface SimNode {
   boot: string;
   /** Next tick time (ms) of this node's timer. */
   nextTick: number;
-  /** Extra delay added to the next tick only (a local stall). */
-  stallMs: number;
+  /** Catch-up ticks the host runs back to back after a stall, before reading its sockets. */
+  catchUp: number;
   status: "up" | "killed" | "stopped";
   /** Messages waiting while the node is stalled. */
   inbox: Delivery[];
@@ -76,7 +76,7 @@ export class SimNet {
 
   start(id: Identifier): SimNode {
     const core = new ClusterCore({ instances: this.instances, localIdentifier: id, options: this.opts(id), startMs: this.now, startWallMs: 1_700_000_000_000 + this.now });
-    const node: SimNode = { core, boot: `boot-${++bootSeq}`, nextTick: this.now, stallMs: 0, status: "up", inbox: [], stalled: false, transitions: [], actions: [], logs: [], failedSeen: [] };
+    const node: SimNode = { core, boot: `boot-${++bootSeq}`, nextTick: this.now, catchUp: 0, status: "up", inbox: [], stalled: false, transitions: [], actions: [], logs: [], failedSeen: [] };
     this.nodes.set(id, node);
     return node;
   }
@@ -118,11 +118,16 @@ export class SimNet {
     this.cut.clear();
   }
 
-  /** The local event loop of `id` blocks for `ms`: its next tick comes that much late, its inbox waits. */
-  stall(id: Identifier, ms: number): void {
+  /**
+   * The local event loop of `id` blocks for `ms`: its next tick comes that much late, its inbox
+   * waits; with `catchUp`, its host then runs that many missed ticks back to back (a fixed-rate
+   * timer) before reading the messages.
+   */
+  stall(id: Identifier, ms: number, catchUp = 0): void {
     const n = this.node(id);
     n.stalled = true;
     n.nextTick += ms;
+    n.catchUp = catchUp;
   }
 
   private linked(a: Identifier, b: Identifier): boolean {
@@ -149,6 +154,10 @@ export class SimNet {
         // The tick runs first after a stall; the waiting messages are read afterwards.
         next.stalled = false;
         this.drain(nextId);
+        for (; next.catchUp > 0; next.catchUp--) {
+          next.core.tick(this.now);
+          this.drain(nextId);
+        }
         for (const d of next.inbox.splice(0)) this.queue.push(d);
       } else this.drain(nextId);
       this.pump();

@@ -185,7 +185,7 @@ export class ClusterCore {
   tick(nowMs: number): void {
     this.advance(nowMs, "tick");
     const verdict = this.detector.onLocalTick(this.nowMs);
-    if (!verdict.counted) this.log("warn", `ClusterCore.tick: local tick ${Math.round(verdict.stallMs)} ms late (local stall), not counted against the other instances`);
+    if (verdict.late) this.log("warn", `ClusterCore.tick: local tick ${Math.round(verdict.stallMs)} ms late (local stall), not counted against the other instances`);
     const seq = this.counter++;
     const self = this.peer(this.localId);
     self.remoteCounter = seq;
@@ -194,7 +194,7 @@ export class ClusterCore {
     self.localCounter = seq;
     self.localMtimeMs = this.nowMs;
     if (self.state === "STOPPED") this.setInstanceState(self, "CHECKING", "first local TICK");
-    for (const id of this.detector.silent(this.nowMs)) {
+    for (const id of this.detector.silent()) {
       const p = this.peer(id);
       if (p.state === "CHECKING" || p.state === "CHECKED" || p.state === "RUNNING") {
         this.setInstanceState(p, "FAILED", `no TICK received for ${this.opts.inactivityTicks}+ ticks`);
