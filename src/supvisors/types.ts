@@ -29,7 +29,7 @@ export interface InstanceIdentity {
   readonly httpPort: number;
   /**
    * Our internal PUB port (heartbeats, events between instances): the third field of a 0.11-0.17
-   * item, else the `internal_port` option, else http_port + 2 (cluster/identification.ts).
+   * item, else the `internal_port` option, else http_port + 3 (cluster/identification.ts).
    */
   readonly internalPort: number;
   /** The external event interface port (event_port option or http_port + 1). */

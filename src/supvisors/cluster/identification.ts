@@ -104,7 +104,7 @@ export interface IdentifyInput {
   readonly supervisorIdentifier: string;
   /** The local host name (platform.node()), used when the list is empty. */
   readonly hostNodeName: string;
-  /** `internal_port` option, applied to every instance whose item does not give one; null = http_port + 2. */
+  /** `internal_port` option, applied to every instance whose item does not give one; null = http_port + 3. */
   readonly internalPort: number | null;
   /** `event_port` option, applied to every instance; null = http_port + 1. */
   readonly eventPort: number | null;
@@ -121,10 +121,16 @@ export interface Identification {
   readonly warnings: readonly string[];
 }
 
+/** Default internal port = http_port + this. */
+export const INTERNAL_PORT_OFFSET = 3;
+
 function portsOf(item: ListItem, localHttpPort: number, input: IdentifyInput): { httpPort: number; internalPort: number; eventPort: number } {
   const httpPort = item.httpPort ?? localHttpPort;
-  // Ours: Supvisors 0.19 has no internal port (it reuses XML-RPC); http_port + 1 is its event port.
-  const internalPort = item.internalPort ?? input.internalPort ?? httpPort + 2;
+  // Ours: Supvisors 0.19 has no internal port. http_port + 1 is 0.19's default event port and
+  // http_port + 2 the one of 0.11-0.17 and of the spec's example (event_port = 60002 with
+  // port :60000), so + 3 collides with neither. It depends on nothing but the item, so every
+  // instance derives the same port for every other one.
+  const internalPort = item.internalPort ?? input.internalPort ?? httpPort + INTERNAL_PORT_OFFSET;
   const eventPort = input.eventPort ?? httpPort + 1;
   for (const [what, p] of [["internal port", internalPort], ["event port", eventPort]] as const) {
     if (p > 65535) {
