@@ -23,6 +23,13 @@ t.test("findSupvisorsSection: any [rpcinterface:x] with the Supvisors factory; n
   t.equal(findSupvisorsSection(readConfig(g.file, { cwd: g.dir, hostname: "myhost" })), null);
 });
 
+t.test("%(here)s and %(host_node_name)s are offered to the Supvisors section only", async (t) => {
+  const f = fixture(t, conf("software_name = %(host_node_name)s in %(here)s"));
+  t.equal((await f.read()).options.softwareName, `myhost in ${f.dir}`);
+  const g = fixture(t, conf("", "[rpcinterface:other]\nsupervisor.rpcinterface_factory = x:y\nfoo = %(here)s\n"));
+  t.throws(() => readConfig(g.file, { cwd: g.dir, hostname: "myhost" }), { code: "EXPAND", message: /contains names \('here'\) which cannot be expanded/ }, "as supervisord");
+});
+
 t.test("defaults: every field", async (t) => {
   const f = fixture(t, conf(""));
   const { options, warnings } = await f.read();
