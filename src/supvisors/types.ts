@@ -27,7 +27,10 @@ export interface InstanceIdentity {
   /** The host exactly as written in the item (or the local host name when the list is empty). */
   readonly hostId: string;
   readonly httpPort: number;
-  /** Our internal PUB port (heartbeats, events between instances): see options.internalPortOf. */
+  /**
+   * Our internal PUB port (heartbeats, events between instances): the third field of a 0.11-0.17
+   * item, else the `internal_port` option, else http_port + 3 (cluster/identification.ts).
+   */
   readonly internalPort: number;
   /** The external event interface port (event_port option or http_port + 1). */
   readonly eventPort: number;
@@ -42,6 +45,11 @@ export interface SupvisorsOptions {
   readonly localIndex: number;
   readonly softwareName: string;
   readonly softwareIcon: string | null;
+  /** Discovery mode (0.17+) when set. */
+  readonly multicastGroup: { readonly address: string; readonly port: number } | null;
+  /** null = INADDR_ANY. */
+  readonly multicastInterface: string | null;
+  readonly multicastTtl: number;
   readonly stereotypes: readonly string[];
   readonly rulesFiles: readonly string[];
   readonly cssFiles: readonly string[];

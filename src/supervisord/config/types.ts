@@ -6,6 +6,7 @@
  * that vocabulary, so keeping it avoids a translation layer where bugs would hide.
  * Every value here is fully expanded (%(...)s done), typed and validated.
  */
+import type { ConfigLocation } from "./errors.js";
 
 export type LogLevelName = "critical" | "error" | "warn" | "info" | "debug" | "trace" | "blather";
 
@@ -162,6 +163,10 @@ export interface RpcInterfaceConfig {
   readonly factory: string;
   /** Every other key of the section, raw (expanded only where supervisord expands them). */
   readonly options: Readonly<Record<string, string>>;
+  /** File and line of the section header (for the plugin's own error messages). */
+  readonly where: ConfigLocation;
+  /** File and line of each key of the section (the factory key included). */
+  readonly locations: Readonly<Record<string, ConfigLocation>>;
 }
 
 export interface SupervisorctlConfig {

@@ -1,13 +1,27 @@
 /**
  * `[rpcinterface:x]` sections (get_plugins): the factory entry point plus every other key,
  * expanded with the ENV_ names only. Which factories can actually be served is the daemon's
- * decision (`supervisor.rpcinterface:make_main_rpcinterface`, the Supvisors one); this keeps them all.
+ * decision (`supervisor.rpcinterface:make_main_rpcinterface`, the Supvisors one); this keeps them all,
+ * with where each key was written, so a plugin can name file:line in its own errors.
  */
-import { ConfigError } from "../errors.js";
-import { locate, saneget, type ReadContext } from "../context.js";
+import { ConfigError, type ConfigLocation } from "../errors.js";
+import { locate, saneget, type GetOptions, type ReadContext } from "../context.js";
 import type { RpcInterfaceConfig } from "../types.js";
 
 const FACTORY_KEY = "supervisor.rpcinterface_factory";
+
+/**
+ * The Supvisors plugin expands its file globs (rules_files, css_files, software_icon) with
+ * `%(here)s` and `%(host_node_name)s` as well as the ENV_ names. supervisord's saneget would reject
+ * those two names before the plugin sees them, so for that one factory the reader offers them:
+ * a config meant for Supvisors reads as its documentation says. Other sections are untouched.
+ */
+const SUPVISORS_FACTORY = "supvisors.plugin:make_supvisors_rpcinterface";
+
+function where(ctx: ReadContext, section: string, option?: string): ConfigLocation {
+  const { file, line } = locate(ctx, section, option);
+  return option === undefined ? { file, line, section } : { file, line, section, option };
+}
 
 export function rpcInterfacesFromParser(ctx: ReadContext): RpcInterfaceConfig[] {
   const out: RpcInterfaceConfig[] = [];
@@ -18,11 +32,17 @@ export function rpcInterfacesFromParser(ctx: ReadContext): RpcInterfaceConfig[] 
     if (factory === null) {
       throw new ConfigError(`section [${section}] does not specify a ${FACTORY_KEY}`, "MISSING", locate(ctx, section));
     }
+    const opts: GetOptions =
+      factory === SUPVISORS_FACTORY
+        ? { expansions: [["here", ctx.here], ["host_node_name", ctx.hostname]] }
+        : {};
     const options: Record<string, string> = {};
+    const locations: Record<string, ConfigLocation> = {};
     for (const key of ctx.doc.options(section)) {
-      if (key !== FACTORY_KEY) options[key] = saneget(ctx, section, key)!;
+      locations[key] = where(ctx, section, key);
+      if (key !== FACTORY_KEY) options[key] = saneget(ctx, section, key, opts)!;
     }
-    out.push({ name, factory, options });
+    out.push({ name, factory, options, where: where(ctx, section), locations });
   }
   return out;
 }
