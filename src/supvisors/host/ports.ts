@@ -1,0 +1,50 @@
+/**
+ * What the Supvisors host drives: the internal transport, the peers' XML-RPC, the cluster model
+ * and the local supervisord. Interfaces only, so the host is tested with fakes and the concrete
+ * modules (cluster/, context/, supervisord/) stay replaceable.
+ */
+import type { LogLevelName } from "../../supervisord/logs/levels.js";
+import type { ManagedGroup } from "../../supervisord/service/model.js";
+import type { SupervisorEvent } from "../../supervisord/events/types.js";
+import type { ModelView } from "../service/supvisors-service.js";
+import type { Identifier, InternalMessage, LocalProcessInfo, ProcessEvent } from "../types.js";
+
+/** The internal pub/sub (cluster/internal-bus.ts). */
+export interface TransportPort {
+  publish(msg: InternalMessage): void;
+  onMessage(cb: (from: Identifier, msg: InternalMessage) => void): void;
+  onRejected(cb: (from: Identifier | undefined, reason: string) => void): void;
+  onPeerDisconnected(cb: (id: Identifier) => void): void;
+  close(): Promise<void>;
+}
+
+/** One XML-RPC call to a peer (cluster/peer-rpc.ts); rejects with a fault or a transport error. */
+export interface PeerCallerPort {
+  call(id: Identifier, method: string, params: readonly (string | number | boolean)[]): Promise<unknown>;
+  isFault(err: unknown): boolean;
+  close(): void;
+}
+
+/** The cluster model's inputs (context/), beside the queries the service reads. */
+export interface ModelPort extends ModelView {
+  loadInstance(id: Identifier, infos: readonly LocalProcessInfo[], nowMs: number): void;
+  applyEvent(event: ProcessEvent, nowMs: number): void;
+  addProcess(id: Identifier, info: LocalProcessInfo, nowMs: number): void;
+  removeProcess(id: Identifier, group: string, name: string, nowMs: number): void;
+  setDisability(id: Identifier, info: LocalProcessInfo, nowMs: number): void;
+  instanceLost(id: Identifier, nowMs: number): void;
+  /** Whether managed applications have processes running on more than one instance. */
+  hasConflicts(): boolean;
+}
+
+/** The local supervisord as the host sees it. */
+export interface LocalSupervisorPort {
+  groups(): readonly ManagedGroup[];
+  subscribe(cb: (e: SupervisorEvent) => void): () => void;
+  restart(): void;
+  shutdown(): void;
+}
+
+export interface LoggerPort {
+  log(level: LogLevelName, text: string): void;
+}

@@ -1,0 +1,320 @@
+/**
+ * The host of the cluster's pure parts, like raft's node loop: it feeds ClusterCore and the
+ * cluster model with time, messages from the internal bus, handshake answers and local process
+ * events, and carries out what they produce (publications, handshakes, lost instances, local
+ * restart/shutdown). Every input is followed by drain(), so nothing the core produced waits.
+ *
+ * Ticks run on exact deadlines (a chained timer re-aimed at start + n * period), so a busy event
+ * loop shows up as one late tick, which the core's failure detector discounts (local stall),
+ * instead of as a drift that would look like silent peers.
+ */
+import { randomBytes } from "node:crypto";
+import type { ProcessStateEvent, SupervisorEvent } from "../../supervisord/events/types.js";
+import { ProcessStates } from "../../supervisord/process/states.js";
+import type { ClusterCore } from "../fsm/cluster-core.js";
+import type { HandshakeRequest, LogLine, Ready } from "../fsm/core-io.js";
+import { allLocalProcessInfo, findLocalProcess, type LocalExtras, NO_EXTRAS, localProcessInfo } from "../local/local-process-info.js";
+import { monotonicMs } from "../local/monotonic.js";
+import type { Identifier, InternalMessage, LocalProcessInfo, NetworkDescription, ProcessEvent, SupvisorsOptions } from "../types.js";
+import { handshake } from "./handshake.js";
+import type { LocalSupervisorPort, LoggerPort, ModelPort, PeerCallerPort, TransportPort } from "./ports.js";
+
+export interface SupvisorsHostInit {
+  readonly options: SupvisorsOptions;
+  readonly core: ClusterCore;
+  readonly model: ModelPort;
+  readonly transport: TransportPort;
+  readonly peers: PeerCallerPort;
+  readonly local: LocalSupervisorPort;
+  readonly logger: LoggerPort;
+  readonly localNetwork: NetworkDescription;
+  readonly extras?: LocalExtras;
+  /** Monotonic ms (tests inject a fake); default CLOCK_MONOTONIC. */
+  readonly monotonicMs?: () => number;
+  readonly wallMs?: () => number;
+}
+
+const ACCEPTING = new Set(["CHECKED", "RUNNING"]);
+
+export class SupvisorsHost {
+  private readonly opts: SupvisorsOptions;
+  private readonly core: ClusterCore;
+  private readonly model: ModelPort;
+  private readonly transport: TransportPort;
+  private readonly peers: PeerCallerPort;
+  private readonly local: LocalSupervisorPort;
+  private readonly logger: LoggerPort;
+  private readonly extras: LocalExtras;
+  private readonly mono: () => number;
+  private readonly wall: () => number;
+  private readonly localId: Identifier;
+  private readonly periodMs: number;
+  /** Drawn at each start: a new one from a known identifier is a restart, seen at once. */
+  private readonly boot = randomBytes(8).toString("hex");
+  private readonly networks = new Map<Identifier, NetworkDescription>();
+  private readonly handshaking = new Set<Identifier>();
+  private timer: NodeJS.Timeout | null = null;
+  private tickIndex = 0;
+  private tickOriginMs = 0;
+  private unsubscribe: (() => void) | null = null;
+  private closed = false;
+  private lastConflicts = false;
+
+  constructor(init: SupvisorsHostInit) {
+    this.opts = init.options;
+    this.core = init.core;
+    this.model = init.model;
+    this.transport = init.transport;
+    this.peers = init.peers;
+    this.local = init.local;
+    this.logger = init.logger;
+    this.extras = init.extras ?? NO_EXTRAS;
+    this.mono = init.monotonicMs ?? monotonicMs;
+    this.wall = init.wallMs ?? Date.now;
+    this.localId = init.core.localIdentifier;
+    this.periodMs = init.options.tickPeriod * 1000;
+    this.networks.set(this.localId, init.localNetwork);
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  start(): void {
+    this.transport.onMessage((from, msg) => this.onMessage(from, msg));
+    this.transport.onPeerDisconnected((id) => this.input(() => this.core.transportFailure(id, this.mono())));
+    const rejectedOnce = new Set<string>();
+    this.transport.onRejected((from, reason) => {
+      const key = `${from ?? "?"}|${reason}`;
+      if (rejectedOnce.has(key)) return;
+      rejectedOnce.add(key);
+      this.logger.log("warn", `SupvisorsHost: internal message rejected (from ${from ?? "unknown sender"}): ${reason}`);
+    });
+    this.unsubscribe = this.local.subscribe((e) => this.onLocalEvent(e));
+    this.tickOriginMs = this.mono();
+    this.tickIndex = 0;
+    this.onTick();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.unsubscribe?.();
+    this.peers.close();
+    await this.transport.close();
+  }
+
+  /** The network description of an instance: ours, or the one its handshake gave. */
+  networkOf(id: Identifier): NetworkDescription | null {
+    return this.networks.get(id) ?? null;
+  }
+
+  /** LocalProcessInfo of the local supervisord (the handshake's and the API's answer). */
+  allLocalProcessInfo(): LocalProcessInfo[] {
+    return allLocalProcessInfo(this.local.groups(), this.wall(), this.mono(), this.extras);
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+
+  private input(step: () => void): void {
+    if (this.closed) return;
+    step();
+    this.drain();
+  }
+
+  private onTick(): void {
+    if (this.closed) return;
+    this.input(() => this.core.tick(this.mono()));
+    // Next deadline on the grid start + n * period; after a stall, skip the missed ones.
+    const now = this.mono();
+    this.tickIndex = Math.max(this.tickIndex + 1, Math.floor((now - this.tickOriginMs) / this.periodMs) + 1);
+    const delay = Math.max(0, this.tickOriginMs + this.tickIndex * this.periodMs - now);
+    this.timer = setTimeout(() => this.onTick(), delay);
+  }
+
+  private onMessage(from: Identifier, msg: InternalMessage): void {
+    if (from === this.localId) return;
+    const now = this.mono();
+    switch (msg.kind) {
+      case "tick":
+        this.input(() => this.core.receiveTick(from, msg, now));
+        return;
+      case "state":
+        this.input(() => this.core.receiveState(from, msg.state, now));
+        return;
+      default:
+        // Process publications count only from an instance we have checked (spec §8.5).
+        if (!ACCEPTING.has(this.core.instanceState(from) ?? "")) return;
+        this.input(() => this.applyProcessMessage(from, msg, now));
+    }
+  }
+
+  private applyProcessMessage(from: Identifier, msg: Exclude<InternalMessage, { kind: "tick" } | { kind: "state" }>, now: number): void {
+    switch (msg.kind) {
+      case "process":
+        if (msg.event.identifier !== from && msg.event.forced !== true) return;
+        this.model.applyEvent(msg.event, now);
+        break;
+      case "process_added":
+        this.model.addProcess(from, msg.info, now);
+        break;
+      case "process_removed":
+        this.model.removeProcess(from, msg.group, msg.name, now);
+        break;
+      case "process_disability":
+        this.model.setDisability(from, msg.info, now);
+        break;
+    }
+    this.checkConflicts();
+  }
+
+  private onLocalEvent(e: SupervisorEvent): void {
+    if (this.closed) return;
+    if (e.kind === "PROCESS_STATE") this.input(() => this.onLocalProcessState(e));
+    else if (e.kind === "PROCESS_GROUP") this.input(() => this.onLocalGroup(e.change, e.group));
+  }
+
+  /** Applied to the local model first, then published (spec §8.5: a network failure never blocks local consistency). */
+  private onLocalProcessState(e: ProcessStateEvent): void {
+    const now = this.mono();
+    const identity = this.opts.supvisorsList[this.opts.localIndex]!;
+    const p = findLocalProcess(this.local.groups(), `${e.process.group}:${e.process.name}`);
+    const event: ProcessEvent = {
+      identifier: this.localId,
+      nick_identifier: identity.nick,
+      name: e.process.name,
+      group: e.process.group,
+      state: ProcessStates[e.to],
+      now: this.wall() / 1000,
+      now_monotonic: now / 1000,
+      pid: e.pid,
+      expected: e.to === "EXITED" ? e.expected : true,
+      spawnerr: p?.spawnerr ?? "",
+      extra_args: this.extras.extraArgs(e.process.group, e.process.name),
+      disabled: p ? this.extras.disabled(p.config.program_name) : false,
+    };
+    if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "")) this.model.applyEvent(event, now);
+    this.publish({ kind: "process", event });
+    this.checkConflicts();
+  }
+
+  private onLocalGroup(change: "ADDED" | "REMOVED", group: string): void {
+    const now = this.mono();
+    const accepting = ACCEPTING.has(this.core.instanceState(this.localId) ?? "");
+    if (change === "REMOVED") {
+      if (accepting) this.model.removeProcess(this.localId, group, "*", now);
+      this.publish({ kind: "process_removed", group, name: "*" });
+      return;
+    }
+    const g = this.local.groups().find((x) => x.config.name === group);
+    for (const p of g?.processes ?? []) {
+      const info = localProcessInfo(p, this.wall(), now, this.extras);
+      if (accepting) this.model.addProcess(this.localId, info, now);
+      this.publish({ kind: "process_added", info });
+    }
+  }
+
+  private publish(msg: InternalMessage): void {
+    try {
+      this.transport.publish(msg);
+    } catch (err) {
+      this.logger.log("error", `SupvisorsHost: cannot publish ${msg.kind}: ${(err as Error).message}`);
+    }
+  }
+
+  private checkConflicts(): void {
+    const present = this.model.hasConflicts();
+    if (present === this.lastConflicts) return;
+    this.lastConflicts = present;
+    this.core.conflictsChanged(present);
+  }
+
+  // ---- outputs --------------------------------------------------------------------------------
+
+  private drain(): void {
+    for (let guard = 0; guard < 8; guard++) {
+      const r = this.core.takeReady();
+      if (!this.carryOut(r)) return;
+    }
+  }
+
+  /** Returns whether anything was fed back into the core (then drain again). */
+  private carryOut(r: Ready): boolean {
+    let fedBack = false;
+    for (const line of r.logs) this.logLine(line);
+    if (r.tick) {
+      this.publish({ kind: "tick", boot: this.boot, sequence_counter: r.tick.sequence_counter, when: this.wall() / 1000, when_monotonic: r.tick.when_monotonic });
+    }
+    if (r.stateModes) this.publish({ kind: "state", state: r.stateModes });
+    for (const id of r.failed) {
+      this.model.instanceLost(id, this.mono());
+      this.networks.delete(id);
+      fedBack = true;
+    }
+    if (r.failed.length) this.checkConflicts();
+    for (const req of r.handshakes) fedBack = this.startHandshake(req) || fedBack;
+    for (const a of r.actions) {
+      switch (a.kind) {
+        case "restart_local":
+          this.logger.log("warn", "SupvisorsHost: restarting the local supervisord (Supvisors RESTARTING ended)");
+          this.local.restart();
+          break;
+        case "shutdown_local":
+          this.logger.log("warn", "SupvisorsHost: shutting down the local supervisord (Supvisors SHUTTING_DOWN ended)");
+          this.local.shutdown();
+          break;
+        case "stop_applications":
+          // No application is started by Supvisors yet (the Stopper comes with the commander): nothing to stop.
+          this.core.jobsChanged(false, false);
+          fedBack = true;
+          break;
+        case "abort_jobs":
+        case "start_applications":
+        case "conciliate":
+          // The Starter, Stopper and conciliation strategies come with the commander; no job exists to act on.
+          break;
+      }
+    }
+    return fedBack;
+  }
+
+  private logLine(line: LogLine): void {
+    this.logger.log(line.level, line.text);
+  }
+
+  /** The local handshake is answered at once; a remote one runs over XML-RPC. Returns whether the core was fed. */
+  private startHandshake(req: HandshakeRequest): boolean {
+    if (req.identifier === this.localId) {
+      this.model.loadInstance(this.localId, this.allLocalProcessInfo(), this.mono());
+      this.core.handshakeDone(
+        this.localId,
+        req.startedAtMs,
+        { kind: "authorized", stateModes: this.core.localStateModes(), machineId: this.networks.get(this.localId)?.machine_id ?? "", stereotypes: this.opts.stereotypes },
+        this.mono(),
+      );
+      this.checkConflicts();
+      return true;
+    }
+    if (this.handshaking.has(req.identifier)) return false;
+    this.handshaking.add(req.identifier);
+    const id = req.identifier;
+    void handshake((m, p) => this.peers.call(id, m, p), (e) => this.peers.isFault(e), id, this.localId, this.core.strategies())
+      .then((out) => {
+        this.handshaking.delete(id);
+        this.input(() => {
+          if (out.result.kind === "authorized" && this.core.instanceState(id) === "CHECKING") {
+            this.model.loadInstance(id, out.processes ?? [], this.mono());
+            if (out.network) this.networks.set(id, out.network);
+          }
+          if (out.result.kind !== "authorized") this.logger.log("info", `SupvisorsHost: handshake with ${id}: ${out.result.kind}`);
+          this.core.handshakeDone(id, req.startedAtMs, out.result, this.mono());
+          this.checkConflicts();
+        });
+      })
+      .catch((err: unknown) => {
+        this.handshaking.delete(id);
+        this.logger.log("error", `SupvisorsHost: handshake with ${id} failed: ${(err as Error)?.stack ?? err}`);
+      });
+    return false;
+  }
+}

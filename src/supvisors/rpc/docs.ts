@@ -1,0 +1,60 @@
+/**
+ * What each `supvisors.*` method tells about itself (system.methodHelp), in our words, with the
+ * @param/@return lines system.methodSignature reads (Supvisors' own docstrings use Sphinx tags,
+ * which supervisord's parser does not read, so its signatures are unsupported; ours work).
+ */
+import type { MethodDoc } from "../../supervisord/rpc/method-doc.js";
+
+function doc(text: string, params: readonly (readonly [type: string, name: string, what: string])[], ret: readonly [type: string, what: string], optional = 0): MethodDoc {
+  const lines = [` ${text}`, ""];
+  for (const [t, n, w] of params) lines.push(`        @param ${t} ${n}  ${w}`);
+  lines.push(`        @return ${ret[0]} result  ${ret[1]}`, "        ");
+  return {
+    signature: [ret[0], ...params.map(([t]) => t)],
+    arity: { min: params.length - optional, max: params.length },
+    paramNames: params.map(([, n]) => n),
+    help: lines.join("\n"),
+  };
+}
+
+const ID: readonly [string, string, string] = ["string", "identifier", "an instance identifier, its nick or a stereotype"];
+const NAMESPEC: readonly [string, string, string] = ["string", "namespec", "'group:name', 'group:*' or 'name'"];
+
+export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
+  get_api_version: doc("Version of the Supvisors API this instance speaks.", [], ["string", "the version, e.g. '0.19'"]),
+  get_supvisors_state: doc(
+    "The global state and modes of Supvisors as this instance sees them: the FSM state, the Master,\n        the degraded mode and the instances having starting or stopping jobs.",
+    [],
+    ["struct", "state, master and modes"],
+  ),
+  get_all_instances_state_modes: doc("The last state and modes each instance published, sorted by identifier.", [], ["array", "one struct per instance"]),
+  get_instance_state_modes: doc("The last state and modes of the instances matching the name.", [ID], ["array", "one struct per matching instance"]),
+  get_master_identifier: doc("The Master instance, or an empty struct while none is elected.", [], ["struct", "identifier and nick_identifier"]),
+  get_strategies: doc("The strategies this instance applies (auto-fencing, starting, conciliation, Supvisors failure).", [], ["struct", "the strategies by kind"]),
+  get_statistics_status: doc("Whether host and process statistics are collected, and the collecting period.", [], ["struct", "host_stats, process_stats and collecting_period"]),
+  get_network_info: doc("Identity and network description of an instance.", [ID], ["struct", "identifier, host, port, stereotypes and network"]),
+  get_all_instances_info: doc("State, load and heartbeat counters of every instance, sorted by identifier.", [], ["array", "one struct per instance"]),
+  get_instance_info: doc("State, load and heartbeat counters of the instances matching the name.", [ID], ["array", "one struct per matching instance"]),
+  get_all_applications_info: doc("State and failures of every application known to Supvisors.", [], ["array", "one struct per application"]),
+  get_application_info: doc("State and failures of one application.", [["string", "application_name", "the application (a supervisord group)"]], ["struct", "the application's status"]),
+  get_application_rules: doc("The rules of one application (from the rules files, or defaults).", [["string", "application_name", "the application"]], ["struct", "the application's rules"]),
+  get_all_process_info: doc("Synthetic status of every process, as seen over all instances.", [], ["array", "one struct per process"]),
+  get_process_info: doc("Synthetic status of the processes of a namespec, as seen over all instances.", [NAMESPEC], ["array", "one struct per process"]),
+  get_all_local_process_info: doc("The processes of the local supervisord, with what Supvisors needs of them.", [], ["array", "one struct per process"]),
+  get_local_process_info: doc("One process of the local supervisord, with what Supvisors needs of it.", [["string", "namespec", "'group:name' or 'name'"]], ["struct", "the process"]),
+  get_all_inner_process_info: doc("Debug: the records this instance holds of the processes of the matching instances.", [ID], ["array", "one struct per record"]),
+  get_inner_process_info: doc("Debug: the records this instance holds of a namespec's processes on the matching instances.", [ID, NAMESPEC], ["array", "one struct per record"]),
+  get_process_rules: doc("The rules of the processes of a namespec.", [NAMESPEC], ["array", "one struct per process"]),
+  get_conflicts: doc("The processes of managed applications running on more than one instance.", [], ["array", "one struct per conflicting process"]),
+  change_log_level: doc(
+    "Changes the log level of this instance's Supvisors logger (with logfile=AUTO, supervisord's too).",
+    [["string", "level_param", "a level name (critical..blather) or its number (50..3)"]],
+    ["boolean", "always true unless error"],
+  ),
+  end_sync: doc(
+    "Ends the synchronization phase now (synchro_options has USER), with the given Master or, when\n        empty, the one the election picks.",
+    [["string", "master", "the Master's identifier or nick, or '' (default)"]],
+    ["boolean", "always true unless error"],
+    1,
+  ),
+};
