@@ -31,6 +31,8 @@ import { raiseRlimits } from "./daemon/rlimits.js";
 import { dropPrivileges } from "./daemon/privileges.js";
 import { startHttpServers, type HttpServers } from "./daemon/servers.js";
 import { registerWebRoutes } from "../web/index.js";
+import { findSupvisorsSection } from "../supvisors/options/section.js";
+import type { SupvisorsLayer, SupvisorsPrepared } from "../supvisors/boot.js";
 
 /** A start-up failure supervisord reports as `Error: <message>` with exit status 2. */
 export class StartupError extends Error {
@@ -79,6 +81,8 @@ export class Supervisord implements SupervisorCore {
   private firstStart = true;
   /** INFO lines produced before the logger exists (raised rlimits), logged once it does. */
   private pendingInfos: string[] = [];
+  /** The Supvisors layer, when the config has its [rpcinterface:x] section (loaded only then). */
+  private supvisors: SupvisorsLayer | null = null;
 
   constructor(private readonly opts: DaemonOptions) {
     this.clock = opts.clock ?? realClock;
@@ -112,6 +116,20 @@ export class Supervisord implements SupervisorCore {
     this.config = config;
     this.last = config;
     const o = config.supervisord;
+
+    // The Supvisors options are checked before anything starts: a bad value stops start-up with
+    // one message naming file:line, like the core's config errors. Without the section, nothing
+    // of the layer is even loaded.
+    let supvisorsPrepared: SupvisorsPrepared | null = null;
+    const supvisorsSection = findSupvisorsSection(config);
+    if (supvisorsSection) {
+      const boot = await import("../supvisors/boot.js");
+      try {
+        supvisorsPrepared = await boot.prepareSupvisors(config, supvisorsSection, this.opts.env);
+      } catch (err) {
+        throw new StartupError(boot.describeStartupError(err));
+      }
+    }
 
     if (o.user) {
       const err = dropPrivileges(o.user);
@@ -155,6 +173,15 @@ export class Supervisord implements SupervisorCore {
     this.registry.removeNamespace("supervisor");
     const hasMain = config.rpcinterfaces.some((r) => r.factory === MAIN_RPC_FACTORY);
     if (hasMain) this.registry.addNamespace("supervisor", createSupervisorNamespace(this.service));
+    if (supvisorsPrepared) {
+      try {
+        this.supvisors = await supvisorsPrepared.start({ core: this, registry: this.registry, mainLogger: this.logger });
+      } catch (err) {
+        this.disposeGroups();
+        await this.logger.close();
+        throw new StartupError((err as Error).message);
+      }
+    }
     try {
       this.servers = await startHttpServers({
         config,
@@ -166,6 +193,8 @@ export class Supervisord implements SupervisorCore {
         addRoutes: (router, service) => registerWebRoutes(router, service),
       });
     } catch (err) {
+      await this.supvisors?.close();
+      this.supvisors = null;
       this.disposeGroups();
       await this.logger.close();
       throw new StartupError((err as Error).message);
@@ -314,6 +343,8 @@ export class Supervisord implements SupervisorCore {
   }
 
   private async teardown(): Promise<void> {
+    await this.supvisors?.close();
+    this.supvisors = null;
     this.disposeGroups();
     await this.servers?.close();
     this.servers = null;

@@ -7,6 +7,7 @@
  */
 import { sameStrategies } from "../fsm/cluster-core.js";
 import type { HandshakeResult, Strategies } from "../fsm/core-io.js";
+import { isLocalProcessInfo } from "../cluster/message-checks.js";
 import type { Identifier, LocalProcessInfo, NetworkDescription, StateModes } from "../types.js";
 
 /** One XML-RPC call to the peer; rejects with a PeerFault-like error (`isFault`) or a transport error. */
@@ -35,37 +36,6 @@ function expectArray(v: unknown, what: string): unknown[] {
 
 function isStrategies(v: unknown): v is Strategies {
   return isObject(v) && typeof v["auto-fencing"] === "boolean" && typeof v.starting === "string" && typeof v.conciliation === "string" && typeof v.supvisors_failure === "string";
-}
-
-const LOCAL_INFO_FIELDS: Record<string, "string" | "number" | "boolean"> = {
-  group: "string",
-  name: "string",
-  state: "number",
-  statename: "string",
-  start: "number",
-  stop: "number",
-  now: "number",
-  pid: "number",
-  description: "string",
-  spawnerr: "string",
-  expected: "boolean",
-  start_monotonic: "number",
-  stop_monotonic: "number",
-  now_monotonic: "number",
-  extra_args: "string",
-  startsecs: "number",
-  stopwaitsecs: "number",
-  process_index: "number",
-  program_name: "string",
-  disabled: "boolean",
-  has_stdout: "boolean",
-  has_stderr: "boolean",
-};
-
-export function isLocalProcessInfo(v: unknown): v is LocalProcessInfo {
-  if (!isObject(v)) return false;
-  for (const [k, t] of Object.entries(LOCAL_INFO_FIELDS)) if (typeof v[k] !== t) return false;
-  return true;
 }
 
 /** Plain numbers for <double> values (our decoder keeps integral doubles as RpcDouble-free numbers already). */

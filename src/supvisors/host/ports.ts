@@ -33,6 +33,8 @@ export interface ModelPort extends ModelView {
   removeProcess(id: Identifier, group: string, name: string, nowMs: number): void;
   setDisability(id: Identifier, info: LocalProcessInfo, nowMs: number): void;
   instanceLost(id: Identifier, nowMs: number): void;
+  /** A TICK of the instance: its records' now / now_monotonic. */
+  refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number): void;
   /** Whether managed applications have processes running on more than one instance. */
   hasConflicts(): boolean;
 }

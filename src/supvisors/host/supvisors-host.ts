@@ -8,7 +8,6 @@
  * loop shows up as one late tick, which the core's failure detector discounts (local stall),
  * instead of as a drift that would look like silent peers.
  */
-import { randomBytes } from "node:crypto";
 import type { ProcessStateEvent, SupervisorEvent } from "../../supervisord/events/types.js";
 import { ProcessStates } from "../../supervisord/process/states.js";
 import type { ClusterCore } from "../fsm/cluster-core.js";
@@ -28,6 +27,8 @@ export interface SupvisorsHostInit {
   readonly local: LocalSupervisorPort;
   readonly logger: LoggerPort;
   readonly localNetwork: NetworkDescription;
+  /** This start's boot id (the transport stamps it too). */
+  readonly boot: string;
   readonly extras?: LocalExtras;
   /** Monotonic ms (tests inject a fake); default CLOCK_MONOTONIC. */
   readonly monotonicMs?: () => number;
@@ -49,8 +50,7 @@ export class SupvisorsHost {
   private readonly wall: () => number;
   private readonly localId: Identifier;
   private readonly periodMs: number;
-  /** Drawn at each start: a new one from a known identifier is a restart, seen at once. */
-  private readonly boot = randomBytes(8).toString("hex");
+  private readonly boot: string;
   private readonly networks = new Map<Identifier, NetworkDescription>();
   private readonly handshaking = new Set<Identifier>();
   private timer: NodeJS.Timeout | null = null;
@@ -73,6 +73,7 @@ export class SupvisorsHost {
     this.wall = init.wallMs ?? Date.now;
     this.localId = init.core.localIdentifier;
     this.periodMs = init.options.tickPeriod * 1000;
+    this.boot = init.boot;
     this.networks.set(this.localId, init.localNetwork);
   }
 
@@ -138,6 +139,7 @@ export class SupvisorsHost {
     switch (msg.kind) {
       case "tick":
         this.input(() => this.core.receiveTick(from, msg, now));
+        if (ACCEPTING.has(this.core.instanceState(from) ?? "")) this.model.refreshTimes(from, msg.when_monotonic, msg.when);
         return;
       case "state":
         this.input(() => this.core.receiveState(from, msg.state, now));

@@ -1,0 +1,176 @@
+/**
+ * The Supvisors layer's composition root, loaded by the daemon only when the config has the
+ * `[rpcinterface:x]` section with Supvisors' factory. Two steps, as the daemon needs them:
+ * prepareSupvisors() reads and checks everything that can be wrong in the files (options, rules)
+ * before anything starts; start() binds the internal transport, registers `supvisors.*` and starts
+ * the heartbeat once the local supervisord is up.
+ */
+import { randomBytes } from "node:crypto";
+import type { RpcInterfaceConfig, SupervisorConfig } from "../supervisord/config/types.js";
+import { ConfigError, describeConfigLocation } from "../supervisord/config/errors.js";
+import { MainLogger } from "../supervisord/logs/main-log.js";
+import type { LogLevelName } from "../supervisord/logs/levels.js";
+import type { RpcRegistry } from "../supervisord/rpc/registry.js";
+import type { SupervisorCore } from "../supervisord/service/model.js";
+import { ServiceFault } from "../supervisord/service/fault.js";
+import { Faults } from "../protocol/faults.js";
+import { ClusterCore } from "./fsm/cluster-core.js";
+import { localNetworkDescription } from "./cluster/network-info.js";
+import { InternalBus } from "./cluster/internal-bus.js";
+import { PeerCallers } from "./cluster/peer-callers.js";
+import { ClusterModel } from "./context/cluster-model.js";
+import { loadRules, type Rules } from "./rules/index.js";
+import { readSupvisorsOptions } from "./options/read.js";
+import { supvisorsReadContext } from "./options/context.js";
+import { SupvisorsHost } from "./host/supvisors-host.js";
+import { allLocalProcessInfo, findLocalProcess, localProcessInfo } from "./local/local-process-info.js";
+import { monotonicMs } from "./local/monotonic.js";
+import { SupvisorsService } from "./service/supvisors-service.js";
+import { createSupvisorsNamespace } from "./rpc/namespace.js";
+import type { Identifier, SupvisorsOptions } from "./types.js";
+
+export interface SupvisorsLayer {
+  readonly service: SupvisorsService;
+  close(): Promise<void>;
+}
+
+export interface SupvisorsStartContext {
+  readonly core: SupervisorCore;
+  readonly registry: RpcRegistry;
+  readonly mainLogger: MainLogger;
+}
+
+export interface SupvisorsPrepared {
+  readonly options: SupvisorsOptions;
+  readonly rules: Rules;
+  /** Warnings of the options reader, logged once the logger exists. */
+  readonly warnings: readonly string[];
+  start(ctx: SupvisorsStartContext): Promise<SupvisorsLayer>;
+}
+
+/** One message for a start-up failure: the error's text and, for config errors, where. */
+export function describeStartupError(err: unknown): string {
+  if (err instanceof ConfigError) {
+    const where = describeConfigLocation(err);
+    return where ? `${err.message}\n${where}` : err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function prepareSupvisors(config: SupervisorConfig, section: RpcInterfaceConfig, env: NodeJS.ProcessEnv): Promise<SupvisorsPrepared> {
+  const warnings: string[] = [];
+  const options = await readSupvisorsOptions(section, supvisorsReadContext(config, { env, warn: (w) => warnings.push(w) }));
+  const rules = await loadRules(options.rulesFiles, { startingStrategy: options.startingStrategy, warn: (w) => warnings.push(w) });
+  return { options, rules, warnings, start: (ctx) => startSupvisors(options, rules, warnings, config, ctx) };
+}
+
+/** core_identifiers items (identifiers or nicks) as identifiers. */
+function resolveCoreIdentifiers(options: SupvisorsOptions): Identifier[] {
+  const out: Identifier[] = [];
+  for (const item of options.coreIdentifiers) {
+    const hit = options.supvisorsList.find((i) => i.identifier === item) ?? options.supvisorsList.find((i) => i.nick === item);
+    out.push(hit ? hit.identifier : item);
+  }
+  return out;
+}
+
+async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings: readonly string[], config: SupervisorConfig, ctx: SupvisorsStartContext): Promise<SupvisorsLayer> {
+  // With logfile=AUTO the layer writes to supervisord's main log; else to its own file at its own level.
+  const own =
+    options.logfile === null
+      ? null
+      : new MainLogger({ file: options.logfile, maxbytes: options.logfileMaxbytes, backups: options.logfileBackups, level: options.loglevel as LogLevelName, echo: false, batch: true });
+  const logger = own ?? ctx.mainLogger;
+  const log = (level: LogLevelName, text: string) => logger.log(level, text);
+  for (const w of warnings) log("warn", `Supvisors: ${w}`);
+
+  const local = options.supvisorsList[options.localIndex]!;
+  const core = new ClusterCore({
+    instances: options.supvisorsList,
+    localIdentifier: local.identifier,
+    options: {
+      synchroOptions: options.synchroOptions,
+      synchroTimeout: options.synchroTimeout,
+      inactivityTicks: options.inactivityTicks,
+      tickPeriod: options.tickPeriod,
+      coreIdentifiers: resolveCoreIdentifiers(options),
+      autoFence: options.autoFence,
+      supvisorsFailureStrategy: options.supvisorsFailureStrategy,
+      quorum: options.quorum,
+      startingStrategy: options.startingStrategy,
+      conciliationStrategy: options.conciliationStrategy,
+      discoveryMode: options.multicastGroup !== null,
+    },
+    startMs: monotonicMs(),
+    startWallMs: Date.now(),
+  });
+  const model = new ClusterModel({ instances: options.supvisorsList, localIdentifier: local.identifier, rules });
+  const inet = config.servers.find((s) => s.kind === "inet");
+  const auth = inet?.auth ?? null;
+
+  // Drawn at each start: a new one from a known identifier is a restart, seen at once.
+  const boot = randomBytes(8).toString("hex");
+  const transport = new InternalBus({ local, instances: options.supvisorsList, key: options.internalKey, boot });
+  await transport.start();
+  const peers = new PeerCallers(options.supvisorsList, auth, Math.max(1000, options.tickPeriod * 1000 * options.inactivityTicks * 2));
+
+  const groups = () => ctx.core.groups();
+  const host = new SupvisorsHost({
+    options,
+    core,
+    model,
+    transport,
+    peers,
+    local: {
+      groups,
+      subscribe: (cb) => ctx.core.bus.subscribe(cb),
+      restart: () => ctx.core.restart(),
+      shutdown: () => ctx.core.shutdown(),
+    },
+    logger: { log },
+    boot,
+    localNetwork: await localNetworkDescription(),
+  });
+
+  const checkNotShutdown = () => {
+    if (ctx.core.mood() !== "RUNNING") throw new ServiceFault(Faults.SHUTDOWN_STATE);
+  };
+  const service = new SupvisorsService({
+    options,
+    cluster: core,
+    model,
+    rules,
+    local: {
+      allLocalProcessInfo: () => {
+        checkNotShutdown();
+        return allLocalProcessInfo(groups(), Date.now(), monotonicMs());
+      },
+      localProcessInfo: (namespec) => {
+        checkNotShutdown();
+        const p = findLocalProcess(groups(), namespec);
+        if (!p) throw new ServiceFault(Faults.BAD_NAME, namespec);
+        return localProcessInfo(p, Date.now(), monotonicMs());
+      },
+    },
+    network: (id) => host.networkOf(id),
+    // No statistics collector yet: reported as Supvisors does without psutil.
+    statistics: () => ({ host: false, process: false, collectingPeriod: options.statsCollectingPeriod }),
+    setLogLevel: (level) => logger.setLevel(level),
+    log: (level, text) => log(level, text),
+  });
+  ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service));
+  log("info", `Supvisors: instance ${local.nick} (${local.identifier}) starting, ${options.supvisorsList.length} instance(s), tick every ${options.tickPeriod} s`);
+  host.start();
+
+  let closed = false;
+  return {
+    service,
+    async close() {
+      if (closed) return;
+      closed = true;
+      ctx.registry.removeNamespace("supvisors");
+      await host.close();
+      await own?.close();
+    },
+  };
+}

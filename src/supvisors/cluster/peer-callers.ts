@@ -1,0 +1,85 @@
+/**
+ * XML-RPC calls to the other instances (handshakes; the commands of the next layers), over their
+ * HTTP servers with the cluster's common credentials. A fault the peer answers (PeerFault) is not
+ * a transport failure (PeerTransportError: refused, reset, timeout, bad HTTP); only the latter
+ * marks the peer FAILED.
+ */
+import { Agent, request } from "node:http";
+import type { Credentials } from "../../supervisord/config/types.js";
+import { decodeMethodResponse, encodeMethodCall, type RpcValue } from "../../supervisord/rpc/codec.js";
+import type { Identifier, InstanceIdentity } from "../types.js";
+
+export class PeerFault extends Error {
+  override readonly name = "PeerFault";
+  readonly code = "PEER_FAULT";
+  constructor(
+    readonly faultCode: number,
+    readonly faultString: string,
+  ) {
+    super(`${faultCode}: ${faultString}`);
+  }
+}
+
+export class PeerTransportError extends Error {
+  override readonly name = "PeerTransportError";
+  readonly code = "PEER_TRANSPORT";
+}
+
+/** Largest answer read from a peer (a process list of thousands of programs stays far below). */
+const MAX_ANSWER = 64 * 1024 * 1024;
+
+export class PeerCallers {
+  private readonly byId: ReadonlyMap<Identifier, InstanceIdentity>;
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  private readonly authHeader: string | null;
+
+  constructor(
+    instances: readonly InstanceIdentity[],
+    auth: Credentials | null,
+    private readonly timeoutMs: number,
+  ) {
+    this.byId = new Map(instances.map((i) => [i.identifier, i]));
+    this.authHeader = auth ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` : null;
+  }
+
+  isFault(err: unknown): boolean {
+    return err instanceof PeerFault;
+  }
+
+  call(id: Identifier, method: string, params: readonly (string | number | boolean)[]): Promise<unknown> {
+    const peer = this.byId.get(id);
+    if (!peer) return Promise.reject(new PeerTransportError(`unknown instance ${id}`));
+    const body = encodeMethodCall(method, params as RpcValue[]);
+    const headers: Record<string, string | number> = { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) };
+    if (this.authHeader) headers.Authorization = this.authHeader;
+    return new Promise((resolve, reject) => {
+      const req = request({ host: peer.ipAddress, port: peer.httpPort, path: "/RPC2", method: "POST", agent: this.agent, headers, timeout: this.timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_ANSWER) req.destroy(new PeerTransportError(`answer of ${id} larger than ${MAX_ANSWER} bytes`));
+          else chunks.push(c);
+        });
+        res.on("error", (err) => reject(new PeerTransportError(err.message)));
+        res.on("end", () => {
+          if (res.statusCode !== 200) return reject(new PeerTransportError(`HTTP ${res.statusCode} from ${id}`));
+          try {
+            const r = decodeMethodResponse(Buffer.concat(chunks));
+            if (r.kind === "fault") reject(new PeerFault(r.faultCode, r.faultString));
+            else resolve(r.value);
+          } catch (err) {
+            reject(new PeerTransportError(`unreadable answer from ${id}: ${(err as Error).message}`));
+          }
+        });
+      });
+      req.on("timeout", () => req.destroy(new PeerTransportError(`no answer from ${id} in ${this.timeoutMs} ms`)));
+      req.on("error", (err) => reject(err instanceof PeerTransportError ? err : new PeerTransportError(err.message)));
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
