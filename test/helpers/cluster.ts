@@ -33,6 +33,8 @@ export interface ClusterOptions {
   readonly programs?: string | ((index: number) => string);
   /** Wraps each daemon command, e.g. ["ip", "netns", "exec", "ns1"]. */
   readonly wrapper?: (index: number) => readonly string[];
+  /** Credentials of every inet server (the internal key derives from them). */
+  readonly auth?: { readonly username: string; readonly password: string };
   /** Which instances to start now (default all). */
   readonly startNow?: (index: number) => boolean;
 }
@@ -61,6 +63,7 @@ export class ClusterInstance {
   child: ChildProcess | null = null;
   exitCode: number | null = null;
   stderr = "";
+  readonly auth: { readonly username: string; readonly password: string } | null;
 
   constructor(
     readonly index: number,
@@ -69,6 +72,7 @@ export class ClusterInstance {
     opts: ClusterOptions,
     private readonly wrapper: readonly string[],
   ) {
+    this.auth = opts.auth ?? null;
     this.dir = mkdtempSync(join(tmpdir(), `sv-${spec.nick}-`));
     this.conf = join(this.dir, "supervisord.conf");
     this.log = join(this.dir, "supervisord.log");
@@ -82,6 +86,7 @@ export class ClusterInstance {
       "",
       "[inet_http_server]",
       `port = ${spec.host}:${spec.port}`,
+      ...(opts.auth ? [`username = ${opts.auth.username}`, `password = ${opts.auth.password}`] : []),
       "",
       "[rpcinterface:supervisor]",
       "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
@@ -144,21 +149,22 @@ export class ClusterInstance {
   }
 
   rpc(method: string, ...params: RpcValue[]): Promise<RpcValue> {
-    return httpXmlRpc(this.spec.host, this.spec.port, method, params);
+    return httpXmlRpc(this.spec.host, this.spec.port, method, params, 5000, this.auth);
   }
 
   /** A call that may take long (a wait=true start of many programs). */
   slowRpc(timeoutMs: number, method: string, ...params: RpcValue[]): Promise<RpcValue> {
-    return httpXmlRpc(this.spec.host, this.spec.port, method, params, timeoutMs);
+    return httpXmlRpc(this.spec.host, this.spec.port, method, params, timeoutMs, this.auth);
   }
 }
 
 /** XML-RPC over TCP (an instance in a network namespace is reached at its own address). */
-export function httpXmlRpc(host: string, port: number, method: string, params: RpcValue[], timeoutMs = 5000): Promise<RpcValue> {
+export function httpXmlRpc(host: string, port: number, method: string, params: RpcValue[], timeoutMs = 5000, auth: { username: string; password: string } | null = null): Promise<RpcValue> {
   const body = encodeMethodCall(method, params);
+  const authorization = auth ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` } : {};
   return new Promise((resolve, reject) => {
     const req = request(
-      { host, port, agent: false, path: "/RPC2", method: "POST", timeout: timeoutMs, headers: { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) } },
+      { host, port, agent: false, path: "/RPC2", method: "POST", timeout: timeoutMs, headers: { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body), ...authorization } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c) => chunks.push(c));

@@ -38,17 +38,18 @@ const FALSE = new Set(["false", "no", "off", "0", "f", "n"]);
 class FileReader {
   constructor(readonly file: string) {}
 
-  fail(code: ConstructorParameters<typeof RulesError>[0], el: XmlElement, message: string): never {
-    throw new RulesError(code, `${describe(el)}: ${message}`, this.file, el.line || undefined);
+  /** `el` is named in the message; the line is `at`'s (the bad child's own line, when there is one). */
+  fail(code: ConstructorParameters<typeof RulesError>[0], el: XmlElement, message: string, at: XmlElement = el): never {
+    throw new RulesError(code, `${describe(el)}: ${message}`, this.file, at.line || el.line || undefined);
   }
 
   sequence(el: XmlElement, owner: XmlElement): number {
-    if (!/^\s*\d+\s*$/.test(el.text) || Number(el.text) > 127) this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (integer in 0..127 expected)`);
+    if (!/^\s*\d+\s*$/.test(el.text) || Number(el.text) > 127) this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (integer in 0..127 expected)`, el);
     return Number(el.text);
   }
 
   loading(el: XmlElement, owner: XmlElement): number {
-    if (!/^\s*\d+\s*$/.test(el.text) || Number(el.text) > 100) this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (integer in 0..100 expected)`);
+    if (!/^\s*\d+\s*$/.test(el.text) || Number(el.text) > 100) this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (integer in 0..100 expected)`, el);
     return Number(el.text);
   }
 
@@ -56,12 +57,12 @@ class FileReader {
     const v = el.text.toLowerCase();
     if (TRUE.has(v)) return true;
     if (FALSE.has(v)) return false;
-    return this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (boolean expected)`);
+    return this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (boolean expected)`, el);
   }
 
   literal<T extends string>(el: XmlElement, owner: XmlElement, allowed: readonly T[]): T {
     if ((allowed as readonly string[]).includes(el.text)) return el.text as T;
-    return this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (one of ${allowed.join(", ")} expected)`);
+    return this.fail("BAD_VALUE", owner, `invalid value for ${el.tag}: ${JSON.stringify(el.text)} (one of ${allowed.join(", ")} expected)`, el);
   }
 }
 
@@ -125,7 +126,7 @@ function readProgramFields(reader: FileReader, el: XmlElement, defs: Definitions
   }
   const own: { -readonly [K in keyof ProcessRulesData]?: ProcessRulesData[K] } = {};
   for (const c of el.children) {
-    if (!PROGRAM_CHILDREN.has(c.tag)) reader.fail("UNKNOWN_ELEMENT", el, `unknown element <${c.tag}>`);
+    if (!PROGRAM_CHILDREN.has(c.tag)) reader.fail("UNKNOWN_ELEMENT", el, `unknown element <${c.tag}>`, c);
     switch (c.tag) {
       case "identifiers": {
         const v = parseIdentifiers(c.text, defs.aliases);
@@ -169,7 +170,7 @@ function readApplication(reader: FileReader, el: XmlElement, defs: Definitions, 
   const programsByName = new Map<string, ProgramEntry>();
   const programPatterns: ProgramEntry[] = [];
   for (const c of el.children) {
-    if (!APPLICATION_CHILDREN.has(c.tag)) reader.fail("UNKNOWN_ELEMENT", el, `unknown element <${c.tag}>`);
+    if (!APPLICATION_CHILDREN.has(c.tag)) reader.fail("UNKNOWN_ELEMENT", el, `unknown element <${c.tag}>`, c);
     switch (c.tag) {
       case "distribution":
         v.distribution = reader.literal(c, el, DistributionRules);
@@ -199,7 +200,7 @@ function readApplication(reader: FileReader, el: XmlElement, defs: Definitions, 
         try {
           formula = parseFormula(c.text);
         } catch (err) {
-          if (err instanceof FormulaSyntaxError) reader.fail("BAD_FORMULA", el, `invalid operational_status ${JSON.stringify(c.text)}: ${err.message}`);
+          if (err instanceof FormulaSyntaxError) reader.fail("BAD_FORMULA", el, `invalid operational_status ${JSON.stringify(c.text)}: ${err.message}`, c);
           throw err;
         }
         v.statusFormula = c.text;
