@@ -200,6 +200,9 @@ export class Supervisord implements SupervisorCore {
       throw new StartupError((err as Error).message);
     }
 
+    // Beats only once the HTTP servers listen: a peer that hears our first TICK handshakes at once.
+    this.supvisors?.run();
+
     if (this.firstStart) {
       this.installSignalHandlers();
       // Orphans re-parented to us (PID 1 in a container) are reaped and logged like supervisord's

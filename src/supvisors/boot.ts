@@ -31,6 +31,8 @@ import type { Identifier, SupvisorsOptions } from "./types.js";
 
 export interface SupvisorsLayer {
   readonly service: SupvisorsService;
+  /** Starts beating and handshaking: called once the HTTP servers listen (peers call them at once). */
+  run(): void;
   close(): Promise<void>;
 }
 
@@ -160,11 +162,13 @@ async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings:
   });
   ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service));
   log("info", `Supvisors: instance ${local.nick} (${local.identifier}) starting, ${options.supvisorsList.length} instance(s), tick every ${options.tickPeriod} s`);
-  host.start();
 
   let closed = false;
   return {
     service,
+    run() {
+      if (!closed) host.start();
+    },
     async close() {
       if (closed) return;
       closed = true;

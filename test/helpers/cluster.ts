@@ -39,10 +39,16 @@ export interface ClusterOptions {
   readonly startNow?: (index: number) => boolean;
 }
 
-/** A free TCP port p on loopback such that p + 3 (the internal port) is free too. */
-export async function freePortPair(): Promise<number> {
+/**
+ * A free TCP port p on loopback such that p + 1 and p + 3 (the internal port) are free too, and
+ * at least 4 away from every port in `taken` (instances chosen together but not yet started).
+ */
+export async function freePortPair(taken: ReadonlySet<number> = new Set()): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const p = 20000 + Math.floor(Math.random() * 30000);
+    // Below the kernel's ephemeral range (32768-60999 by default), where outgoing connections of a big
+    // cluster would otherwise take the port between this check and the daemon's bind.
+    const p = 10000 + Math.floor(Math.random() * 22000);
+    if ([...taken].some((t) => Math.abs(t - p) < 4)) continue;
     if ((await portFree(p)) && (await portFree(p + 3)) && (await portFree(p + 1))) return p;
   }
   throw new Error("no free port pair found");
@@ -205,7 +211,7 @@ export class TestCluster {
     const specs: InstanceSpec[] = [];
     for (let i = 0; i < opts.size; i++) {
       const host = typeof opts.host === "function" ? opts.host(i) : (opts.host ?? "127.0.0.1");
-      specs.push({ nick: opts.nicks?.[i] ?? `a${i}`, host, port: await freePortPair() });
+      specs.push({ nick: opts.nicks?.[i] ?? `a${i}`, host, port: await freePortPair(new Set(specs.map((x) => x.port))) });
     }
     const instances = specs.map((s, i) => new ClusterInstance(i, s, specs, opts, opts.wrapper?.(i) ?? []));
     const cluster = new TestCluster(instances);

@@ -46,14 +46,15 @@ export class PeerCallers {
     return err instanceof PeerFault;
   }
 
-  call(id: Identifier, method: string, params: readonly (string | number | boolean)[]): Promise<unknown> {
+  /** One call; `timeoutMs` overrides the default (the handshake allows a busy peer more time). */
+  call(id: Identifier, method: string, params: readonly RpcValue[], timeoutMs: number = this.timeoutMs): Promise<unknown> {
     const peer = this.byId.get(id);
     if (!peer) return Promise.reject(new PeerTransportError(`unknown instance ${id}`));
     const body = encodeMethodCall(method, params as RpcValue[]);
     const headers: Record<string, string | number> = { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) };
     if (this.authHeader) headers.Authorization = this.authHeader;
     return new Promise((resolve, reject) => {
-      const req = request({ host: peer.ipAddress, port: peer.httpPort, path: "/RPC2", method: "POST", agent: this.agent, headers, timeout: this.timeoutMs }, (res) => {
+      const req = request({ host: peer.ipAddress, port: peer.httpPort, path: "/RPC2", method: "POST", agent: this.agent, headers, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {
@@ -73,7 +74,7 @@ export class PeerCallers {
           }
         });
       });
-      req.on("timeout", () => req.destroy(new PeerTransportError(`no answer from ${id} in ${this.timeoutMs} ms`)));
+      req.on("timeout", () => req.destroy(new PeerTransportError(`no answer from ${id} in ${timeoutMs} ms`)));
       req.on("error", (err) => reject(err instanceof PeerTransportError ? err : new PeerTransportError(err.message)));
       req.end(body);
     });

@@ -716,10 +716,12 @@ export class ClusterCore {
 
   /** Publishes the local StateModes when they changed; instance states alone only on a tick. */
   private refreshPublication(onTick: boolean): void {
+    // Called after every message: the cheap key first, the instance states only when they can matter.
+    const key = [this.fsm, this.master, this.degraded, this.opts.discoveryMode === true, this.startingJobs, this.stoppingJobs].join("|");
+    if (key === this.lastPublishedKey && !onTick) return;
     const sm = this.localStateModes();
-    const key = [sm.fsm_statename, sm.master_identifier, sm.degraded_mode, sm.discovery_mode, sm.starting_jobs, sm.stopping_jobs].join("|");
     const states = JSON.stringify(sm.instance_states);
-    if (key !== this.lastPublishedKey || (onTick && states !== this.lastPublishedStates)) {
+    if (key !== this.lastPublishedKey || states !== this.lastPublishedStates) {
       this.ready.stateModes = sm;
       this.lastPublishedKey = key;
       this.lastPublishedStates = states;

@@ -31,23 +31,52 @@ export function runningIdentifiers(view: ContextView): Identifier[] {
 export function stableIdentifiers(view: ContextView): ReadonlySet<Identifier> | null {
   const running = runningIdentifiers(view);
   if (running.length === 0) return null;
-  let reference: string | null = null;
-  let set: Set<Identifier> | null = null;
+  let reference: ReportedSummary | null = null;
   for (const id of running) {
     const sm = view.reported(id);
     if (!sm) return null;
-    const ids: Identifier[] = [];
-    for (const [other, state] of Object.entries(sm.instance_states)) {
-      if (!SETTLED.includes(state)) return null;
-      if (state === "RUNNING") ids.push(other);
-    }
-    const key = ids.sort().join("\n");
-    if (reference === null) {
-      reference = key;
-      set = new Set(ids);
-    } else if (key !== reference) return null;
+    const summary = summaryOf(sm);
+    if (summary === null) return null;
+    if (reference === null) reference = summary;
+    else if (summary.key !== reference.key) return null;
   }
-  return set;
+  return reference!.running;
+}
+
+/** A reported map reduced to what stability compares: its RUNNING set, and that set as one string. */
+interface ReportedSummary {
+  readonly key: string;
+  readonly running: ReadonlySet<Identifier>;
+}
+
+/**
+ * Summaries by StateModes object (null: a state other than RUNNING/STOPPED/ISOLATED in it). A
+ * StateModes object is never modified once received, and a new publication is a new object, so
+ * the context is evaluated after each message in O(instances) instead of O(instances^2) with a
+ * sort per instance: with 30 instances that was most of an idle instance's CPU.
+ */
+const summaries = new WeakMap<StateModes, ReportedSummary | null>();
+
+function summaryOf(sm: StateModes): ReportedSummary | null {
+  const cached = summaries.get(sm);
+  if (cached !== undefined) return cached;
+  let summary: ReportedSummary | null;
+  const ids: Identifier[] = [];
+  let settled = true;
+  for (const [other, state] of Object.entries(sm.instance_states)) {
+    if (!SETTLED.includes(state)) {
+      settled = false;
+      break;
+    }
+    if (state === "RUNNING") ids.push(other);
+  }
+  if (!settled) summary = null;
+  else {
+    ids.sort();
+    summary = { key: ids.join("\n"), running: new Set(ids) };
+  }
+  summaries.set(sm, summary);
+  return summary;
 }
 
 /**

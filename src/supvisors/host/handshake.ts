@@ -1,23 +1,27 @@
 /**
  * The handshake with another instance ("check instance", spec §4.6), over its XML-RPC API:
  * its network description, how it sees us (ISOLATED -> not authorized), its strategies (any
- * difference -> inconsistent), then its state & modes and its processes. A fault at any step is
+ * difference -> inconsistent), then its state & modes and its processes, all in one
+ * system.multicall. A fault at any step is
  * UNKNOWN (back to STOPPED, retried on its next TICK); a transport failure is FAILED. Answers are
  * checked before use: a peer that answers nonsense is treated as one that faults.
  */
 import { sameStrategies } from "../fsm/cluster-core.js";
 import type { HandshakeResult, Strategies } from "../fsm/core-io.js";
 import { isLocalProcessInfo } from "../cluster/message-checks.js";
+import type { RpcValue } from "../../supervisord/rpc/values.js";
 import type { Identifier, LocalProcessInfo, NetworkDescription, StateModes } from "../types.js";
 
 /** One XML-RPC call to the peer; rejects with a PeerFault-like error (`isFault`) or a transport error. */
-export type PeerCall = (method: string, params: readonly (string | number | boolean)[]) => Promise<unknown>;
+export type PeerCall = (method: string, params: readonly RpcValue[]) => Promise<unknown>;
 
 export interface HandshakeOutcome {
   readonly result: HandshakeResult;
   /** Known once authorized. */
   readonly network: NetworkDescription | null;
   readonly processes: readonly LocalProcessInfo[] | null;
+  /** Why it was not authorized (for the log). */
+  readonly why?: string;
 }
 
 /** Whether the error of a PeerCall is an XML-RPC fault (the peer answered) rather than a transport failure. */
@@ -25,6 +29,10 @@ export type IsFault = (err: unknown) => boolean;
 
 class BadAnswer extends Error {
   override readonly name = "BadAnswer";
+}
+
+class PeerAnsweredFault extends Error {
+  override readonly name = "PeerAnsweredFault";
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -50,26 +58,45 @@ function plain(v: unknown): unknown {
   return v;
 }
 
+/** The five questions of the handshake, asked in one system.multicall (one round trip, not five). */
+function questions(remote: Identifier, local: Identifier): RpcValue[] {
+  return [
+    { methodName: "supvisors.get_network_info", params: [remote] },
+    { methodName: "supvisors.get_instance_info", params: [local] },
+    { methodName: "supvisors.get_strategies", params: [] },
+    { methodName: "supvisors.get_instance_state_modes", params: [remote] },
+    { methodName: "supvisors.get_all_local_process_info", params: [] },
+  ];
+}
+
+/** One answer of the multicall: the value (supervisord's multicall does not wrap it), or a fault struct (the peer answered: UNKNOWN). */
+function answer(results: unknown[], i: number, what: string): unknown {
+  if (i >= results.length) throw new BadAnswer(`${what}: missing from the multicall`);
+  const r = results[i];
+  if (isObject(r) && typeof r.faultCode === "number" && typeof r.faultString === "string") throw new PeerAnsweredFault(`${what}: fault ${r.faultCode} ${r.faultString}`);
+  return r;
+}
+
 export async function handshake(call: PeerCall, isFault: IsFault, remote: Identifier, local: Identifier, ours: Strategies): Promise<HandshakeOutcome> {
-  const nothing = (result: HandshakeResult): HandshakeOutcome => ({ result, network: null, processes: null });
+  const nothing = (result: HandshakeResult, why: string): HandshakeOutcome => ({ result, network: null, processes: null, why });
   try {
-    const net = plain(await call("supvisors.get_network_info", [remote]));
+    const results = expectArray(plain(await call("system.multicall", [questions(remote, local)])), "system.multicall");
+    const net = answer(results, 0, "get_network_info");
     if (!isObject(net) || net.identifier !== remote) throw new BadAnswer("get_network_info: not this instance");
     const stereotypes = Array.isArray(net.stereotypes) ? net.stereotypes.filter((s): s is string => typeof s === "string") : [];
     const network = isObject(net.network) && typeof net.network.machine_id === "string" ? (net.network as unknown as NetworkDescription) : null;
 
-    const seen = expectArray(plain(await call("supvisors.get_instance_info", [local])), "get_instance_info");
-    const us = seen[0];
+    const us = expectArray(answer(results, 1, "get_instance_info"), "get_instance_info")[0];
     if (!isObject(us) || typeof us.statename !== "string") throw new BadAnswer("get_instance_info: no state");
-    if (us.statename === "ISOLATED") return nothing({ kind: "not_authorized" });
+    if (us.statename === "ISOLATED") return nothing({ kind: "not_authorized" }, "it sees the local instance ISOLATED");
 
-    const theirs = plain(await call("supvisors.get_strategies", []));
+    const theirs = answer(results, 2, "get_strategies");
     if (!isStrategies(theirs)) throw new BadAnswer("get_strategies: bad payload");
-    if (!sameStrategies(theirs, ours)) return nothing({ kind: "inconsistent" });
+    if (!sameStrategies(theirs, ours)) return nothing({ kind: "inconsistent" }, `its strategies differ: ${JSON.stringify(theirs)}`);
 
-    const modes = expectArray(plain(await call("supvisors.get_instance_state_modes", [remote])), "get_instance_state_modes")[0];
+    const modes = expectArray(answer(results, 3, "get_instance_state_modes"), "get_instance_state_modes")[0];
     if (!isObject(modes) || modes.identifier !== remote) throw new BadAnswer("get_instance_state_modes: not this instance");
-    const infos = expectArray(plain(await call("supvisors.get_all_local_process_info", [])), "get_all_local_process_info");
+    const infos = expectArray(answer(results, 4, "get_all_local_process_info"), "get_all_local_process_info");
     if (!infos.every(isLocalProcessInfo)) throw new BadAnswer("get_all_local_process_info: bad payload");
     return {
       result: { kind: "authorized", stateModes: modes as unknown as StateModes, machineId: network?.machine_id ?? "", stereotypes },
@@ -77,7 +104,8 @@ export async function handshake(call: PeerCall, isFault: IsFault, remote: Identi
       processes: infos as LocalProcessInfo[],
     };
   } catch (err) {
-    if (err instanceof BadAnswer || isFault(err)) return nothing({ kind: "unknown" });
-    return nothing({ kind: "transport_failure" });
+    const why = (err as Error)?.message ?? String(err);
+    if (err instanceof BadAnswer || err instanceof PeerAnsweredFault || isFault(err)) return nothing({ kind: "unknown" }, why);
+    return nothing({ kind: "transport_failure" }, why);
   }
 }

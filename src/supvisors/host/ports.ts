@@ -3,6 +3,7 @@
  * and the local supervisord. Interfaces only, so the host is tested with fakes and the concrete
  * modules (cluster/, context/, supervisord/) stay replaceable.
  */
+import type { RpcValue } from "../../supervisord/rpc/values.js";
 import type { LogLevelName } from "../../supervisord/logs/levels.js";
 import type { ManagedGroup } from "../../supervisord/service/model.js";
 import type { SupervisorEvent } from "../../supervisord/events/types.js";
@@ -20,7 +21,7 @@ export interface TransportPort {
 
 /** One XML-RPC call to a peer (cluster/peer-rpc.ts); rejects with a fault or a transport error. */
 export interface PeerCallerPort {
-  call(id: Identifier, method: string, params: readonly (string | number | boolean)[]): Promise<unknown>;
+  call(id: Identifier, method: string, params: readonly RpcValue[], timeoutMs?: number): Promise<unknown>;
   isFault(err: unknown): boolean;
   close(): void;
 }
