@@ -75,6 +75,44 @@ t.test("stop from BACKOFF: STOPPED at once, no signal, no more retries", async (
   t.equal(host.events.at(-1)?.tries, 1);
 });
 
+t.test("stop of a crash loop between two paced restarts: STOPPED at once, the restart cancelled", async (t) => {
+  const { p, host } = makeProcess({ startsecs: 0, autorestart: true });
+  p.spawn();
+  host.clock.advance(0);
+  t.equal(p.state, "RUNNING");
+  p.finish({ code: 1, signal: null });
+  t.equal(p.state, "EXITED");
+  t.equal(p.restartPending, true, "the paced restart is pending");
+  host.clear();
+  t.equal(p.stop(), null, "accepted, like a stop of the RUNNING child supervisord would have");
+  t.equal(p.state, "STOPPED");
+  t.equal(p.restartPending, false);
+  t.strictSame(host.kills, []);
+  t.strictSame(host.lines(), ["DEBG Attempted to kill foo, which is in EXITED state with a restart pending."]);
+  t.strictSame(host.eventSummary(), ["STOPPED from=EXITED tries=0 pid=0"]);
+  const spawns = host.spawnTimes.length;
+  host.clock.advance(60_000);
+  t.equal(p.state, "STOPPED", "no spawn after the stop");
+  t.equal(host.spawnTimes.length, spawns);
+  t.equal(host.clock.pendingTimers(), 0);
+});
+
+t.test("restartPending: only EXITED with an autorestart the daemon would do", async (t) => {
+  const exited = (over: Parameters<typeof makeProcess>[0]) => {
+    const r = running(over);
+    r.p.finish({ code: 0, signal: null });
+    return r;
+  };
+  t.equal(exited({ autorestart: true }).p.restartPending, true);
+  t.equal(exited({ autorestart: false }).p.restartPending, false);
+  t.equal(exited({ autorestart: "unexpected", exitcodes: [0] }).p.restartPending, false, "an expected exit is not restarted");
+  t.equal(exited({ autorestart: "unexpected", exitcodes: [2] }).p.restartPending, true);
+  const shuttingDown = exited({ autorestart: true });
+  shuttingDown.host.currentMood = "SHUTDOWN";
+  t.equal(shuttingDown.p.restartPending, false, "nothing respawns while the daemon shuts down");
+  t.equal(running().p.restartPending, false, "RUNNING");
+});
+
 t.test("stop when not running returns the error text", async (t) => {
   for (const make of [
     () => makeProcess().p,

@@ -124,6 +124,13 @@ export class Process {
   get spawnerr(): string | null {
     return this._spawnerr;
   }
+  /**
+   * EXITED with an autorestart due (at once or after the 1 s crash-loop pacing): a stop is
+   * accepted and cancels it, as supervisord's stop of the respawned RUNNING child ends its loop.
+   */
+  get restartPending(): boolean {
+    return this._state === "EXITED" && nextDeadline(this.snapshot(), this.config, this.host.mood()) !== null;
+  }
   /** A stop/kill is in progress. */
   get killing(): boolean {
     return this._killing;
@@ -416,6 +423,13 @@ export class Process {
     if (this._state === "BACKOFF") {
       // Otherwise a stop would wait out all the retries.
       this.host.log("debug", `Attempted to kill ${this.name}, which is in BACKOFF state.`);
+      this.changeState({ kind: "stop" });
+      this.reschedule();
+      return null;
+    }
+    if (this.restartPending) {
+      // Worded like the BACKOFF case: no child to signal, the pending restart is cancelled.
+      this.host.log("debug", `Attempted to kill ${this.name}, which is in EXITED state with a restart pending.`);
       this.changeState({ kind: "stop" });
       this.reschedule();
       return null;

@@ -86,6 +86,9 @@ export class RuntimeProcess implements ManagedProcess {
   get killing() {
     return this.process.killing;
   }
+  get restartPending() {
+    return this.process.restartPending;
+  }
   spawn(): void {
     this.process.spawn();
   }

@@ -18,7 +18,10 @@ export type Trigger =
   | { readonly kind: "exited-too-quickly" }
   /** Reaped after reaching RUNNING (no stop in progress). */
   | { readonly kind: "exited" }
-  /** A stop/kill request: a signal is sent, or a BACKOFF process is stopped at once. */
+  /**
+   * A stop/kill request: a signal is sent, or a BACKOFF process is stopped at once, or (ours) an
+   * EXITED process whose paced autorestart is pending is stopped at once (the restart cancelled).
+   */
   | { readonly kind: "stop" }
   /** Reaped while a stop was in progress. */
   | { readonly kind: "reaped-while-stopping" }
@@ -39,7 +42,10 @@ export const TRANSITIONS: { readonly [K in TriggerKind]: Row } = {
   "exited-too-quickly": { STARTING: "BACKOFF" },
   exited: { RUNNING: "EXITED" },
   // STOPPING -> STOPPING is the SIGKILL escalation or a repeated stop: no state change, no event.
-  stop: { RUNNING: "STOPPING", STARTING: "STOPPING", STOPPING: "STOPPING", BACKOFF: "STOPPED" },
+  // EXITED -> STOPPED is ours: a crash loop waits out its 1 s pacing in EXITED (supervisord spends
+  // that second in its poll with the next child RUNNING), and a stop there must end the loop as a
+  // stop of that RUNNING child would. Only allowed while an autorestart is pending (Process.kill).
+  stop: { RUNNING: "STOPPING", STARTING: "STOPPING", STOPPING: "STOPPING", BACKOFF: "STOPPED", EXITED: "STOPPED" },
   "reaped-while-stopping": { STOPPING: "STOPPED" },
   "give-up": { BACKOFF: "FATAL" },
   "kill-failed": { RUNNING: "UNKNOWN", STARTING: "UNKNOWN", STOPPING: "UNKNOWN" },

@@ -21,6 +21,8 @@ export interface ManagedProcess {
   readonly spawnerr: string | null;
   /** True while a stop is in progress (supervisord's `killing`). */
   readonly killing: boolean;
+  /** EXITED with an autorestart pending: a stop cancels it (Process.restartPending). */
+  readonly restartPending: boolean;
   /** supervisord's spawn(): STARTING, or BACKOFF with spawnerr set. */
   spawn(): void;
   /** supervisord's transition(): apply the timed rule due now (startsecs=0 -> RUNNING). */

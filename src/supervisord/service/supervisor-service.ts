@@ -38,6 +38,11 @@ export interface ConfigInfo {
 
 type Found = { readonly group: ManagedGroup; readonly process: ManagedProcess };
 
+/** What a stop applies to: supervisord's running states, and a crash loop between two restarts. */
+function stoppable(p: ManagedProcess): boolean {
+  return RUNNING_STATES.has(p.state) || p.restartPending;
+}
+
 /** How often a stopProcess waiter asks the process to report (it logs at most every 2 s). */
 const STOP_REPORT_CHECK_MS = 250;
 /** Deferred group results completing within this window are reported in priority order (the reference's poll). */
@@ -185,14 +190,14 @@ export class SupervisorService {
     const group = this.findGroup(name);
     return this.applyToAll(
       group.processes.map((p) => ({ group, process: p })),
-      (p) => RUNNING_STATES.has(p.state),
+      stoppable,
       (p, ns) => this.stopOne(p, ns, wait),
     );
   }
 
   stopAllProcesses(wait = true): Promise<ProcessResult[]> {
     this.checkNotShutdown();
-    return this.applyToAll(this.allInPriorityOrder(), (p) => RUNNING_STATES.has(p.state), (p, ns) => this.stopOne(p, ns, wait));
+    return this.applyToAll(this.allInPriorityOrder(), stoppable, (p, ns) => this.stopOne(p, ns, wait));
   }
 
   signalProcess(name: string, signal: string | number): boolean | ProcessResult[] {
@@ -425,7 +430,7 @@ export class SupervisorService {
   }
 
   private stopOne(p: ManagedProcess, name: string, wait: boolean): true | Promise<true> {
-    if (!RUNNING_STATES.has(p.state)) throw new ServiceFault(Faults.NOT_RUNNING, name);
+    if (!stoppable(p)) throw new ServiceFault(Faults.NOT_RUNNING, name);
     const err = p.stop();
     if (err !== null) throw new ServiceFault(Faults.FAILED, err);
     if (!wait || STOPPED_STATES.has(p.state)) return true;
