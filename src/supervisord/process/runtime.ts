@@ -244,6 +244,9 @@ export class RuntimeProcess implements ManagedProcess {
     const finish = () => {
       this.process.finish({ code: exit.code, signal: exit.signal });
       this.opts.listener?.exited(this.config.name);
+      // supervisord logs this when its loop handles the SIGCHLD, after the reap's lines. Our reaper
+      // learns of the exit from the child's pidfd, but the debug log reads the same.
+      this.ctx.logger.log("debug", "received SIGCHLD indicating a child quit");
     };
     // close() writes any held-back bytes at once; when nothing is left queued the output is
     // already in the file and the exit can be reported now (closing the fds finishes later).
