@@ -193,3 +193,26 @@ export function linesAbout(messages: string[], name: string): string[] {
   const re = new RegExp(`(^|[ '])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(['\\s:,)]|$)`);
   return messages.filter((m) => re.test(m));
 }
+
+/**
+ * Starts OURS and the REAL supervisord on the same config side by side, runs `scenario` on each
+ * (both at once) and stops and removes both when the test ends, even after a failure.
+ */
+export async function onBothDaemons<T>(
+  t: { teardown(fn: () => unknown): void },
+  opts: DaemonOptions,
+  scenario: (d: TestDaemon) => Promise<T>,
+): Promise<Record<DaemonKind, { messages: string[]; result: T; daemon: TestDaemon }>> {
+  const run = async (kind: DaemonKind) => {
+    const d = new TestDaemon(kind, opts);
+    t.teardown(async () => {
+      await d.stop();
+      d.cleanup();
+    });
+    await d.start();
+    const result = await scenario(d);
+    return { messages: d.messages(), result, daemon: d };
+  };
+  const [ours, real] = await Promise.all([run("ours"), run("real")]);
+  return { ours, real };
+}

@@ -8,7 +8,7 @@
  * addresses and its own fd numbers (ours does not imitate them; see the README).
  */
 import t, { type Test } from "tap";
-import { TestDaemon, hasReal, linesAbout, type DaemonKind, type DaemonOptions } from "../helpers/daemon.js";
+import { hasReal, linesAbout, onBothDaemons, type DaemonKind, type DaemonOptions, type TestDaemon } from "../helpers/daemon.js";
 
 if (!hasReal) t.plan(0, "the real supervisord is not installed (apt-get install supervisor)");
 t.jobs = 4;
@@ -19,18 +19,9 @@ const sigchlds = (m: string[]) => m.filter((l) => l === SIGCHLD).length;
 const PYTHON_REPR = /^DEBG fd \d+ closed, stopped monitoring <P\w+Dispatcher at \d+ for <Subprocess at \d+ with name /;
 
 async function onBoth(t: Test, opts: DaemonOptions, scenario: (d: TestDaemon) => Promise<void>): Promise<Record<DaemonKind, string[]>> {
-  const run = async (kind: DaemonKind) => {
-    const d = new TestDaemon(kind, opts);
-    t.teardown(async () => {
-      await d.stop();
-      d.cleanup();
-    });
-    await d.start();
-    await scenario(d);
-    return d.messages().filter((m) => !PYTHON_REPR.test(m));
-  };
-  const [ours, real] = await Promise.all([run("ours"), run("real")]);
-  return { ours, real };
+  const r = await onBothDaemons(t, opts, scenario);
+  const without = (m: string[]) => m.filter((l) => !PYTHON_REPR.test(l));
+  return { ours: without(r.ours.messages), real: without(r.real.messages) };
 }
 
 for (const level of ["debug", "trace"] as const) {

@@ -8,7 +8,7 @@
  * stdout events, one event type, ...), each stream in order.
  */
 import t from "tap";
-import { TestDaemon, hasReal, waitFor, type DaemonKind, type DaemonOptions } from "../helpers/daemon.js";
+import { TestDaemon, hasReal, onBothDaemons, waitFor, type DaemonKind, type DaemonOptions } from "../helpers/daemon.js";
 import { listenerSection, normalisePayload, readReceived, type Received } from "../fixtures/listeners/recorded.js";
 import { join } from "node:path";
 
@@ -105,17 +105,8 @@ function streams(received: Received[]): Record<string, string[]> {
 }
 
 t.test("a childutils listener on EVENT receives the same events from both daemons", async (t) => {
-  const opts: DaemonOptions = { programs: PROGRAMS };
-  const run = async (kind: DaemonKind) => {
-    const d = new TestDaemon(kind, opts);
-    t.teardown(async () => {
-      await d.stop();
-      d.cleanup();
-    });
-    await d.start();
-    return scenario(d);
-  };
-  const [ours, real] = await Promise.all([run("ours"), run("real")]);
+  const both = await onBothDaemons(t, { programs: PROGRAMS }, scenario);
+  const [ours, real] = [both.ours.result, both.real.result];
 
   for (const [kind, rec] of [["ours", ours], ["real", real]] as const) {
     t.test(`${kind}: envelope`, async (t) => {

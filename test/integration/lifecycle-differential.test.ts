@@ -6,28 +6,13 @@
  */
 import t, { type Test } from "tap";
 import { livingInGroup } from "../helpers/proc.js";
-import { TestDaemon, hasReal, linesAbout, sleep, type DaemonKind, type DaemonOptions } from "../helpers/daemon.js";
+import { TestDaemon, hasReal, linesAbout, onBothDaemons, sleep, type DaemonKind, type DaemonOptions } from "../helpers/daemon.js";
 
 if (!hasReal) t.plan(0, "the real supervisord is not installed (apt-get install supervisor)");
 
 
-async function onBoth<T>(
-  t: Test,
-  opts: DaemonOptions,
-  scenario: (d: TestDaemon) => Promise<T>,
-): Promise<Record<DaemonKind, { messages: string[]; result: T; daemon: TestDaemon }>> {
-  const run = async (kind: DaemonKind) => {
-    const d = new TestDaemon(kind, opts);
-    t.teardown(async () => {
-      await d.stop();
-      d.cleanup();
-    });
-    await d.start();
-    const result = await scenario(d);
-    return { messages: d.messages(), result, daemon: d };
-  };
-  const [ours, real] = await Promise.all([run("ours"), run("real")]);
-  return { ours, real };
+function onBoth<T>(t: Test, opts: DaemonOptions, scenario: (d: TestDaemon) => Promise<T>) {
+  return onBothDaemons(t, opts, scenario);
 }
 
 
