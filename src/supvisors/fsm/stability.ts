@@ -58,25 +58,22 @@ interface ReportedSummary {
 const summaries = new WeakMap<StateModes, ReportedSummary | null>();
 
 function summaryOf(sm: StateModes): ReportedSummary | null {
-  const cached = summaries.get(sm);
-  if (cached !== undefined) return cached;
-  let summary: ReportedSummary | null;
+  let summary = summaries.get(sm);
+  if (summary === undefined) {
+    summary = summarise(sm);
+    summaries.set(sm, summary);
+  }
+  return summary;
+}
+
+function summarise(sm: StateModes): ReportedSummary | null {
   const ids: Identifier[] = [];
-  let settled = true;
   for (const [other, state] of Object.entries(sm.instance_states)) {
-    if (!SETTLED.includes(state)) {
-      settled = false;
-      break;
-    }
+    if (!SETTLED.includes(state)) return null;
     if (state === "RUNNING") ids.push(other);
   }
-  if (!settled) summary = null;
-  else {
-    ids.sort();
-    summary = { key: ids.join("\n"), running: new Set(ids) };
-  }
-  summaries.set(sm, summary);
-  return summary;
+  ids.sort();
+  return { key: ids.join("\n"), running: new Set(ids) };
 }
 
 /**

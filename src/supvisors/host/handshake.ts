@@ -2,9 +2,9 @@
  * The handshake with another instance ("check instance", spec §4.6), over its XML-RPC API:
  * its network description, how it sees us (ISOLATED -> not authorized), its strategies (any
  * difference -> inconsistent), then its state & modes and its processes, all in one
- * system.multicall. A fault at any step is
- * UNKNOWN (back to STOPPED, retried on its next TICK); a transport failure is FAILED. Answers are
- * checked before use: a peer that answers nonsense is treated as one that faults.
+ * system.multicall. A fault in any answer is UNKNOWN (back to STOPPED, retried on its next TICK);
+ * a transport failure is FAILED. Answers are checked before use: a peer that answers nonsense is
+ * treated as one that faults.
  */
 import { sameStrategies } from "../fsm/cluster-core.js";
 import type { HandshakeResult, Strategies } from "../fsm/core-io.js";
@@ -29,10 +29,6 @@ export type IsFault = (err: unknown) => boolean;
 
 class BadAnswer extends Error {
   override readonly name = "BadAnswer";
-}
-
-class PeerAnsweredFault extends Error {
-  override readonly name = "PeerAnsweredFault";
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -73,7 +69,7 @@ function questions(remote: Identifier, local: Identifier): RpcValue[] {
 function answer(results: unknown[], i: number, what: string): unknown {
   if (i >= results.length) throw new BadAnswer(`${what}: missing from the multicall`);
   const r = results[i];
-  if (isObject(r) && typeof r.faultCode === "number" && typeof r.faultString === "string") throw new PeerAnsweredFault(`${what}: fault ${r.faultCode} ${r.faultString}`);
+  if (isObject(r) && typeof r.faultCode === "number" && typeof r.faultString === "string") throw new BadAnswer(`${what}: fault ${r.faultCode} ${r.faultString}`);
   return r;
 }
 
@@ -105,7 +101,7 @@ export async function handshake(call: PeerCall, isFault: IsFault, remote: Identi
     };
   } catch (err) {
     const why = (err as Error)?.message ?? String(err);
-    if (err instanceof BadAnswer || err instanceof PeerAnsweredFault || isFault(err)) return nothing({ kind: "unknown" }, why);
+    if (err instanceof BadAnswer || isFault(err)) return nothing({ kind: "unknown" }, why);
     return nothing({ kind: "transport_failure" }, why);
   }
 }
