@@ -16,9 +16,11 @@ import { cleanupAutoLogs } from "./logs/auto-logs.js";
 import type { LogLevelName } from "./logs/levels.js";
 import { defaultServerUrl } from "./process/child-env.js";
 import { decodeExit } from "./process/exit-status.js";
-import { resolveExecutable } from "./process/executable.js";
+import { commandLine, resolveExecutable } from "./process/executable.js";
 import { reapUnknownChildren } from "./process/native-spawn.js";
 import { ProcessGroup } from "./process/group.js";
+import { ProgramSwitches } from "./process/program-switches.js";
+import type { Process } from "./process/process.js";
 import type { RuntimeContext } from "./process/runtime.js";
 import type { SupervisorStateName } from "./process/states.js";
 import { createRegistry } from "./rpc/system-namespace.js";
@@ -83,6 +85,8 @@ export class Supervisord implements SupervisorCore {
   private pendingInfos: string[] = [];
   /** The Supvisors layer, when the config has its [rpcinterface:x] section (loaded only then). */
   private supvisors: SupvisorsLayer | null = null;
+  /** Supvisors' disabled programs and autorestart overrides (empty without Supvisors). */
+  private readonly programs = new ProgramSwitches((program) => this.processesOf(program));
 
   constructor(private readonly opts: DaemonOptions) {
     this.clock = opts.clock ?? realClock;
@@ -100,6 +104,9 @@ export class Supervisord implements SupervisorCore {
       await this.stopEverything();
       await this.teardown();
       if (reason === "shutdown") return 0;
+      // supervisord restarts as a new process would: the Supvisors layer re-reads its disabilities
+      // file and rules and sets its switches again.
+      this.programs.clear();
       try {
         config = this.opts.load();
       } catch (err) {
@@ -243,6 +250,7 @@ export class Supervisord implements SupervisorCore {
       },
       daemonEnv: this.opts.env,
       mood: () => this.moodValue,
+      programs: this.programs,
       defaultServerUrl: () => defaultServerUrl(this.config.servers),
     };
   }
@@ -406,9 +414,24 @@ export class Supervisord implements SupervisorCore {
   sameGroupConfig(a: GroupConfig, b: GroupConfig): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
   }
-  checkExecutable(p: ProcessConfig) {
-    const r = resolveExecutable(p.command, p.environment, this.opts.env);
+  checkExecutable(p: ProcessConfig, extraArgs = "") {
+    const r = resolveExecutable(commandLine(p.command, extraArgs), p.environment, this.opts.env);
     return r.ok ? ({ ok: true } as const) : ({ ok: false, fault: r.fault, reason: r.reason } as const);
+  }
+
+  setProgramDisabled(program: string, disabled: boolean): void {
+    this.programs.setDisabled(program, disabled);
+  }
+  isProgramDisabled(program: string): boolean {
+    return this.programs.isDisabled(program);
+  }
+  setAutorestartDisabled(program: string, disabled: boolean): void {
+    this.programs.setAutorestartDisabled(program, disabled);
+  }
+
+  /** Every active process of a program (a program can be in several [group:x]), by group priority. */
+  private processesOf(program: string): Process[] {
+    return this.groups().flatMap((g) => g.processes.filter((p) => p.config.program_name === program).map((p) => p.process));
   }
 
   /** /logtail: the log path of a namespec's channel, or null. */

@@ -71,6 +71,9 @@ export class FakeProcessHost implements ProcessHost {
   spawnError: string | null = null;
   /** When set, kill() throws an error with this code. */
   killErrorCode: string | null = null;
+  /** Supvisors' switches of the process's program (see ProcessHost). */
+  disabled = false;
+  autorestartOff = false;
 
   constructor(start = T0) {
     this.clock = new JumpClock(start);
@@ -93,6 +96,12 @@ export class FakeProcessHost implements ProcessHost {
   }
   mood(): SupervisorStateName {
     return this.currentMood;
+  }
+  programDisabled(): boolean {
+    return this.disabled;
+  }
+  autorestartForcedOff(): boolean {
+    return this.autorestartOff;
   }
 
   /** Log lines as `LEVL message`. */

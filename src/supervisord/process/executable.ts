@@ -13,6 +13,15 @@ export type ExecutableResolution =
 
 const DEFAULT_PATH = "/bin:/usr/bin:/usr/local/bin";
 
+/**
+ * The command line a process is spawned with: the configured command, then the extra arguments of
+ * Supvisors' start_args after one space, as Supvisors appends them. The whole line goes through
+ * the same shlex split, so extra arguments may be quoted like the command. "" = the command itself.
+ */
+export function commandLine(command: string, extraArgs: string): string {
+  return extraArgs ? `${command} ${extraArgs}` : command;
+}
+
 export function resolveExecutable(
   command: string,
   programEnv: Readonly<Record<string, string>> | null,

@@ -17,7 +17,7 @@ import { signame } from "../signals.js";
 import { cappedInt, describeProcess } from "./describe.js";
 import { decodeExit, type ProcessExit } from "./exit-status.js";
 import { ProcessStates, SIGNALLABLE_STATES, type ProcessStateName, type SupervisorStateName } from "./states.js";
-import { dueAction, nextDeadline, type TimedSnapshot } from "./timed-rules.js";
+import { dueAction, nextDeadline, type TimedConfig, type TimedSnapshot } from "./timed-rules.js";
 import { canApply, nextState, allowedFrom, ProcessStateError, type Trigger, type TriggerKind } from "./transitions.js";
 
 const SIGKILL = 9;
@@ -43,6 +43,16 @@ export interface ProcessHost {
   kill(pid: number, signal: number): void;
   /** The daemon's mood: autostart, autorestart and BACKOFF retries happen only while "RUNNING". */
   mood(): SupervisorStateName;
+  /**
+   * Supvisors' `disable` of this process's program: it is never spawned (no autostart, autorestart
+   * or BACKOFF retry; it stays in its state). Always false without Supvisors.
+   */
+  programDisabled(): boolean;
+  /**
+   * Supvisors forces `autorestart=false` on programs whose running failure strategy acts on the
+   * whole application (STOP_APPLICATION, RESTART_APPLICATION). Always false without Supvisors.
+   */
+  autorestartForcedOff(): boolean;
 }
 
 /** getProcessInfo's fields except the log file paths (spec §8.8), in wire order. */
@@ -129,7 +139,7 @@ export class Process {
    * accepted and cancels it, as supervisord's stop of the respawned RUNNING child ends its loop.
    */
   get restartPending(): boolean {
-    return this._state === "EXITED" && nextDeadline(this.snapshot(), this.config, this.host.mood()) !== null;
+    return this._state === "EXITED" && nextDeadline(this.snapshot(), this.timedConfig(), this.host.mood(), this.host.programDisabled()) !== null;
   }
   /** A stop/kill is in progress. */
   get killing(): boolean {
@@ -150,6 +160,9 @@ export class Process {
    * Throws ProcessStateError in a state that cannot be started (UNKNOWN without a child).
    */
   spawn(): number {
+    // Supvisors' patched spawn: a disabled program's process is left as it is, silently (startProcess
+    // refuses it with DISABLED before getting here; the timed rules never ask for it).
+    if (this.host.programDisabled()) return 0;
     if (this._pid) {
       // e.g. startProcess while STOPPING: supervisord's silent no-op (spec §14 item 31).
       this.host.log("warn", `process '${this.name}' already running`);
@@ -192,10 +205,20 @@ export class Process {
    * Returns true when a spawn was attempted.
    */
   autostart(): boolean {
-    const action = dueAction(this.snapshot(), this.config, this.now(), this.host.mood());
+    const action = dueAction(this.snapshot(), this.timedConfig(), this.now(), this.host.mood(), this.host.programDisabled());
     if (action?.kind !== "spawn" || action.reason !== "autostart") return false;
     this.spawn();
     return true;
+  }
+
+  /**
+   * Supvisors' `enable` of the program (after a disable): a STOPPED process counts as never started
+   * again, so autostart applies if configured (Supvisors resets laststart), and whatever waited while
+   * disabled (an autorestart, a BACKOFF retry) is done now.
+   */
+  programEnabled(): void {
+    if (this._state === "STOPPED") this._laststart = 0;
+    this.transition();
   }
 
   // ---- stopping ----------------------------------------------------------------------------
@@ -342,12 +365,13 @@ export class Process {
 
   /**
    * Apply whatever timed rule is due now (supervisord's transition()), then re-arm the timer.
-   * Timers call it; the daemon also calls it after the mood changes.
+   * Timers call it; the daemon also calls it after the mood changes or a Supvisors switch of the
+   * program (disable, autorestart override) flips, so the timer is re-armed by the new rules.
    */
   transition(): void {
     const now = this.now();
     this.adjustForClockRollback(now);
-    const action = dueAction(this.snapshot(), this.config, now, this.host.mood());
+    const action = dueAction(this.snapshot(), this.timedConfig(), now, this.host.mood(), this.host.programDisabled());
     switch (action?.kind) {
       case "spawn":
         this.spawn();
@@ -498,6 +522,11 @@ export class Process {
     return { state: this._state, laststart: this._laststart, delay: this._delay, backoff: this._backoff, exitstatus: this._exitstatus };
   }
 
+  /** The config the timed rules read: the configured one, or with autorestart forced off (Supvisors). */
+  private timedConfig(): TimedConfig {
+    return this.host.autorestartForcedOff() ? { ...this.config, autorestart: false } : this.config;
+  }
+
   private now(): number {
     return this.host.clock.now();
   }
@@ -505,7 +534,7 @@ export class Process {
   /** Arm the single timer at the next deadline of the timed rules (or disarm it). */
   private reschedule(): void {
     if (this.disposed) return;
-    const at = nextDeadline(this.snapshot(), this.config, this.host.mood());
+    const at = nextDeadline(this.snapshot(), this.timedConfig(), this.host.mood(), this.host.programDisabled());
     if (at !== null && at === this.timerAt && this.timer) return;
     this.host.clock.clearTimer(this.timer);
     this.timer = null;

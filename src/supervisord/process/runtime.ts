@@ -13,8 +13,9 @@ import { OutputChannel } from "../logs/output-channel.js";
 import { LogFileError } from "../logs/errors.js";
 import type { ManagedProcess, ProcessInfoCore, StdinResult } from "../service/model.js";
 import { childEnvironment } from "./child-env.js";
-import { resolveExecutable } from "./executable.js";
+import { commandLine, resolveExecutable } from "./executable.js";
 import { Process, type SpawnResult } from "./process.js";
+import type { ProgramSwitchesView } from "./program-switches.js";
 import { spawnChild, type ChildHandle, type ExitInfo } from "./spawner.js";
 import type { SupervisorStateName } from "./states.js";
 
@@ -30,6 +31,8 @@ export interface RuntimeContext {
   /** supervisord's environment as at start. */
   readonly daemonEnv: NodeJS.ProcessEnv;
   mood(): SupervisorStateName;
+  /** Supvisors' per-program switches (disabled, autorestart forced off); all off without it. */
+  readonly programs: ProgramSwitchesView;
   /** SUPERVISOR_SERVER_URL for a program whose serverurl is AUTO. */
   defaultServerUrl(): string | null;
 }
@@ -56,6 +59,7 @@ export class RuntimeProcess implements ManagedProcess {
   readonly stderrLogfile: string;
   private child: ChildHandle | null = null;
   private channels: { stdout: OutputChannel | null; stderr: OutputChannel | null } = { stdout: null, stderr: null };
+  private _extraArgs = "";
 
   constructor(
     readonly config: ProcessConfig,
@@ -71,7 +75,18 @@ export class RuntimeProcess implements ManagedProcess {
       spawn: () => this.forkChild(),
       kill: (pid: number, sig: number) => process.kill(pid, sig),
       mood: () => ctx.mood(),
+      programDisabled: () => ctx.programs.isDisabled(config.program_name),
+      autorestartForcedOff: () => ctx.programs.isAutorestartDisabled(config.program_name),
     });
+  }
+
+  /** Supvisors' start_args: appended to the command of every later spawn until changed ("" = none). */
+  get extraArgs(): string {
+    return this._extraArgs;
+  }
+  /** Takes effect at the next spawn (a running child keeps its command line). */
+  setExtraArgs(args: string): void {
+    this._extraArgs = args;
   }
 
   get state() {
@@ -138,7 +153,7 @@ export class RuntimeProcess implements ManagedProcess {
 
   private forkChild(): SpawnResult {
     const cfg = this.config;
-    const exe = resolveExecutable(cfg.command, cfg.environment, this.ctx.daemonEnv);
+    const exe = resolveExecutable(commandLine(cfg.command, this._extraArgs), cfg.environment, this.ctx.daemonEnv);
     if (!exe.ok) return { ok: false, spawnerr: exe.reason };
     let fcgiSocket: { fd: number; backlog: number } | undefined;
     if (this.opts.fcgi) {

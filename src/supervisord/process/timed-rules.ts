@@ -40,12 +40,22 @@ export function wantsAutorestart(cfg: TimedConfig, exitstatus: number | null): b
 }
 
 /**
- * What supervisord's transition() would do at `now` (at most one action: the rules are mutually
- * exclusive per state). Spawning rules apply only while the daemon mood is RUNNING; entering
- * RUNNING, giving up and the SIGKILL escalation apply in any mood.
+ * Whether the spawning rules (autostart, autorestart, BACKOFF retry) may act: only while the daemon
+ * mood is RUNNING, and never for a program Supvisors disabled (its patched spawn does nothing, so
+ * the process just stays in its state; a gate here rather than in spawn() keeps a due retry from
+ * re-arming its timer in a loop).
  */
-export function dueAction(s: TimedSnapshot, cfg: TimedConfig, now: number, mood: SupervisorStateName): DueAction | null {
-  const spawning = mood === "RUNNING";
+function spawningAllowed(mood: SupervisorStateName, disabled: boolean): boolean {
+  return mood === "RUNNING" && !disabled;
+}
+
+/**
+ * What supervisord's transition() would do at `now` (at most one action: the rules are mutually
+ * exclusive per state). Spawning rules apply only while the daemon mood is RUNNING and the program
+ * is not `disabled`; entering RUNNING, giving up and the SIGKILL escalation apply in any mood.
+ */
+export function dueAction(s: TimedSnapshot, cfg: TimedConfig, now: number, mood: SupervisorStateName, disabled = false): DueAction | null {
+  const spawning = spawningAllowed(mood, disabled);
   switch (s.state) {
     case "EXITED":
       return spawning && wantsAutorestart(cfg, s.exitstatus) && now >= s.laststart + MIN_RESPAWN_INTERVAL_MS
@@ -73,8 +83,8 @@ export function dueAction(s: TimedSnapshot, cfg: TimedConfig, now: number, mood:
  * (a result in the past means "due now"). The autostart rule has no deadline: it is applied when
  * the daemon starts or a group is added (Process.autostart()), never by a timer.
  */
-export function nextDeadline(s: TimedSnapshot, cfg: TimedConfig, mood: SupervisorStateName): number | null {
-  const spawning = mood === "RUNNING";
+export function nextDeadline(s: TimedSnapshot, cfg: TimedConfig, mood: SupervisorStateName, disabled = false): number | null {
+  const spawning = spawningAllowed(mood, disabled);
   switch (s.state) {
     case "EXITED":
       return spawning && wantsAutorestart(cfg, s.exitstatus) ? s.laststart + MIN_RESPAWN_INTERVAL_MS : null;

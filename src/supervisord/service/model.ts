@@ -23,6 +23,12 @@ export interface ManagedProcess {
   readonly killing: boolean;
   /** EXITED with an autorestart pending: a stop cancels it (Process.restartPending). */
   readonly restartPending: boolean;
+  /**
+   * Supvisors' start_args: extra arguments appended (after one space) to the configured command for
+   * the next spawns, kept for later restarts (autorestart, retries) until changed; "" = none.
+   */
+  readonly extraArgs: string;
+  setExtraArgs(args: string): void;
   /** supervisord's spawn(): STARTING, or BACKOFF with spawnerr set. */
   spawn(): void;
   /** supervisord's transition(): apply the timed rule due now (startsecs=0 -> RUNNING). */
@@ -72,6 +78,19 @@ export interface SupervisorCore {
   log(level: "critical" | "error" | "warn" | "info" | "debug" | "trace" | "blather", message: string): void;
   /** Process configs are compared for reloadConfig's "changed" list. */
   sameGroupConfig(a: GroupConfig, b: GroupConfig): boolean;
-  /** Resolve the executable as spawn would (startProcess checks it first). */
-  checkExecutable(p: ProcessConfig): { ok: true } | { ok: false; fault: "NO_FILE" | "NOT_EXECUTABLE"; reason: string };
+  /** Resolve the executable as spawn would, extra arguments included (startProcess checks it first). */
+  checkExecutable(p: ProcessConfig, extraArgs?: string): { ok: true } | { ok: false; fault: "NO_FILE" | "NOT_EXECUTABLE"; reason: string };
+
+  // Supvisors' hooks, keyed by program section name (ProcessConfig.program_name); without Supvisors
+  // nothing calls them and the core is plain supervisord.
+  /**
+   * Disable (or re-enable) a program: its processes are never spawned (autostart, autorestart and
+   * BACKOFF retries leave them in their state) and startProcess refuses them with DISABLED. It does
+   * not stop a running process. Re-enabling lets a STOPPED process autostart if configured and
+   * resumes a pending autorestart or retry.
+   */
+  setProgramDisabled(program: string, disabled: boolean): void;
+  isProgramDisabled(program: string): boolean;
+  /** While set, the program's processes behave as autorestart=false (BACKOFF retries still apply). */
+  setAutorestartDisabled(program: string, disabled: boolean): void;
 }

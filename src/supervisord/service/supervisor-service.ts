@@ -6,7 +6,7 @@
  * Faults are ServiceFault values (supervisord's named, coded faults); adapters map them to their
  * own transport (an XML-RPC <fault>, an HTTP status...).
  */
-import { Faults } from "../../protocol/faults.js";
+import { Faults, SupvisorsFaultCodes } from "../../protocol/faults.js";
 import { ServiceFault } from "./fault.js";
 import { readLogSlice, tailLog, LogReadError } from "../logs/log-reader.js";
 import { RUNNING_STATES, STOPPED_STATES, SIGNALLABLE_STATES, SupervisorStates } from "../process/states.js";
@@ -412,7 +412,10 @@ export class SupervisorService {
   }
 
   private startOne(p: ManagedProcess, name: string, wait: boolean): true | Promise<true> {
-    const exe = this.core.checkExecutable(p.config);
+    // Supvisors' patched startProcess refuses a disabled program before any other check; the group
+    // and "all" forms get it per process, as they start each one through startProcess.
+    if (this.core.isProgramDisabled(p.config.program_name)) throw new ServiceFault(SupvisorsFaultCodes.DISABLED, name);
+    const exe = this.core.checkExecutable(p.config, p.extraArgs);
     if (!exe.ok) throw new ServiceFault(exe.fault === "NO_FILE" ? Faults.NO_FILE : Faults.NOT_EXECUTABLE, exe.reason);
     if (RUNNING_STATES.has(p.state)) throw new ServiceFault(Faults.ALREADY_STARTED, name);
     if (p.state === "UNKNOWN") throw new ServiceFault(Faults.FAILED, `${name} is in an unknown process state`);
