@@ -23,9 +23,11 @@ import { loadRules, type Rules } from "./rules/index.js";
 import { readSupvisorsOptions } from "./options/read.js";
 import { supvisorsReadContext } from "./options/context.js";
 import { SupvisorsHost } from "./host/supvisors-host.js";
-import { allLocalProcessInfo, findLocalProcess, localProcessInfo } from "./local/local-process-info.js";
+import { allLocalProcessInfo, findLocalProcess, type LocalExtras, localProcessInfo } from "./local/local-process-info.js";
 import { monotonicMs } from "./local/monotonic.js";
+import { LocalControl } from "./local/local-control.js";
 import { SupvisorsService } from "./service/supvisors-service.js";
+import { SupvisorsControl } from "./service/supvisors-control.js";
 import { createSupvisorsNamespace } from "./rpc/namespace.js";
 import type { Identifier, SupvisorsOptions } from "./types.js";
 
@@ -117,6 +119,11 @@ async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings:
   const peers = new PeerCallers(options.supvisorsList, auth, Math.max(1000, options.tickPeriod * 1000 * options.inactivityTicks * 2));
 
   const groups = () => ctx.core.groups();
+  const localControl = new LocalControl(ctx.core, ctx.registry);
+  const extras: LocalExtras = {
+    extraArgs: (group, name) => localControl.extraArgs(group, name),
+    disabled: (program) => ctx.core.isProgramDisabled(program),
+  };
   const host = new SupvisorsHost({
     options,
     core,
@@ -128,8 +135,15 @@ async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings:
       subscribe: (cb) => ctx.core.bus.subscribe(cb),
       restart: () => ctx.core.restart(),
       shutdown: () => ctx.core.shutdown(),
+      startArgs: async (namespec, extraArgs) => {
+        await localControl.startArgs(namespec, extraArgs, false);
+      },
+      stopProcess: async (namespec) => {
+        await ctx.registry.invoke("supervisor.stopProcess", [namespec, false]);
+      },
     },
     logger: { log },
+    extras,
     boot,
     localNetwork: await localNetworkDescription(),
   });
@@ -145,13 +159,13 @@ async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings:
     local: {
       allLocalProcessInfo: () => {
         checkNotShutdown();
-        return allLocalProcessInfo(groups(), Date.now(), monotonicMs());
+        return allLocalProcessInfo(groups(), Date.now(), monotonicMs(), extras);
       },
       localProcessInfo: (namespec) => {
         checkNotShutdown();
         const p = findLocalProcess(groups(), namespec);
         if (!p) throw new ServiceFault(Faults.BAD_NAME, namespec);
-        return localProcessInfo(p, Date.now(), monotonicMs());
+        return localProcessInfo(p, Date.now(), monotonicMs(), extras);
       },
     },
     network: (id) => host.networkOf(id),
@@ -160,7 +174,27 @@ async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings:
     setLogLevel: (level) => logger.setLevel(level),
     log: (level, text) => log(level, text),
   });
-  ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service));
+  const control = new SupvisorsControl({
+    state: () => core.state(),
+    application: (name) => model.applicationStatus(name),
+    applicationNames: () => model.applicationNames(),
+    order: (f) => host.order(f),
+    commander: host.commander,
+    waitFor: (done) => host.waitFor(done),
+    jobsAnywhere: () => {
+      const s = service.getSupvisorsState() as { starting_jobs: unknown[]; stopping_jobs: unknown[] };
+      return s.starting_jobs.length > 0 || s.stopping_jobs.length > 0;
+    },
+    closing: (what) => {
+      const r = host.order(() => host.requestClosing(what, `supvisors.${what}`));
+      return r.kind === "refused" ? r : { kind: "done" };
+    },
+    startArgs: (namespec, extraArgs, wait) => localControl.startArgs(namespec, extraArgs, wait),
+    localKnows: (namespec) => findLocalProcess(groups(), namespec) !== undefined,
+    conciliationDefault: options.conciliationStrategy,
+    log: (level, text) => log(level, text),
+  });
+  ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control));
   log("info", `Supvisors: instance ${local.nick} (${local.identifier}) starting, ${options.supvisorsList.length} instance(s), tick every ${options.tickPeriod} s`);
 
   let closed = false;

@@ -77,7 +77,8 @@ t.test("a lost instance: its running processes become FATAL 'Supervisor <id> los
 
 t.test("forced states: applied unless a newer real event exists, cleared by the next real one", async (t) => {
   const m = new ClusterModel({ instances: [A], localIdentifier: A.identifier, rules: await rulesFrom("<root/>") });
-  m.loadInstance(A.identifier, [info("g", "p", S.STOPPED, { now_monotonic: 10 })], 1000);
+  // The reference is the time of its last event (its stop at 10), whatever the handshake time.
+  m.loadInstance(A.identifier, [info("g", "p", S.STOPPED, { now_monotonic: 40, stop_monotonic: 10 })], 1000);
   m.applyEvent(event(A.identifier, "g", "p", S.FATAL, { forced: true, now_monotonic: 5, spawnerr: "late" }), 1100);
   t.match(m.processInfo("g", "p"), { statename: "STOPPED" }, "older than the last real event: ignored");
   m.applyEvent(event("", "g", "p", S.FATAL, { forced: true, now_monotonic: 50, spawnerr: "No resource available" }), 1200);

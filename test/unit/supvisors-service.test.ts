@@ -8,6 +8,7 @@ import { SupvisorsService, type ModelView, type Payload, type SupvisorsServicePo
 import { enumParam, loggerLevelParam } from "../../src/supvisors/service/params.js";
 import { StartingStrategies, ConciliationStrategies } from "../../src/protocol/supvisors.js";
 import { createSupvisorsNamespace, toRpc } from "../../src/supvisors/rpc/namespace.js";
+import { SupvisorsControl } from "../../src/supvisors/service/supvisors-control.js";
 import { createRegistry } from "../../src/supervisord/rpc/system-namespace.js";
 import { RpcDouble } from "../../src/supervisord/rpc/values.js";
 import { ServiceFault } from "../../src/supervisord/service/fault.js";
@@ -201,9 +202,30 @@ t.test("end_sync: refused outside SYNCHRONIZATION, without USER, for unknown or 
 });
 
 t.test("the namespace: registered beside system.*, documented, signatures, arity, multicall", async (t) => {
-  const { svc } = setup();
+  const { svc, core } = setup();
   const registry = createRegistry();
-  registry.addNamespace("supvisors", createSupvisorsNamespace(svc));
+  // The control methods are the cluster tests' subject; here only their guard is reached.
+  const unreachable = (): never => {
+    throw new Error("not reached before the state guard");
+  };
+  const control = new SupvisorsControl({
+    state: () => core.state(),
+    application: unreachable,
+    applicationNames: unreachable,
+    order: unreachable,
+    get commander(): never {
+      return unreachable();
+    },
+    waitFor: unreachable,
+    jobsAnywhere: unreachable,
+    closing: unreachable,
+    startArgs: unreachable,
+    localKnows: unreachable,
+    conciliationDefault: "USER",
+    log: () => undefined,
+  });
+  registry.addNamespace("supvisors", createSupvisorsNamespace(svc, control));
+  t.same(faultOf(() => registry.invoke("supvisors.start_application", ["CONFIG", "app"])).code, 101, "control methods refused before OPERATION");
   const names = registry.listMethods().filter((m) => m.startsWith("supvisors."));
   t.ok(names.includes("supvisors.get_all_instances_info") && names.includes("supvisors.end_sync"));
   t.same(registry.methodSignature("supvisors.get_instance_info"), ["array", "string"]);

@@ -107,13 +107,20 @@ export class ClusterModel implements ModelPort {
     this.process(info.group, info.name, false)?.setDisabled(id, info.disabled);
   }
 
-  instanceLost(id: Identifier, nowMs: number): void {
+  /** The instance is lost: its running processes become FATAL there. Returns those that now run nowhere. */
+  instanceLost(id: Identifier, nowMs: number): ProcessStatus[] {
     this.lastMs = nowMs;
+    const lost: ProcessStatus[] = [];
     for (const app of this.apps.values()) {
       let changed = false;
-      for (const p of app.processes.values()) if (p.running.has(id)) changed = p.invalidate(id, nowMs) || true;
+      for (const p of app.processes.values()) {
+        if (!p.running.has(id)) continue;
+        changed = true;
+        if (p.invalidate(id, nowMs)) lost.push(p);
+      }
       if (changed) app.evaluate(this.rules);
     }
+    return lost;
   }
 
   /** A TICK of an instance: its records' now/now_monotonic (uptimes, descriptions). */

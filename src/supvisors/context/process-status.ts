@@ -55,6 +55,14 @@ function isCrashed(state: number, expected: boolean): boolean {
   return state === S.FATAL || (state === S.EXITED && !expected);
 }
 
+/**
+ * The sender's time of the last event a loaded record reflects: its last start or stop, not the
+ * time of the handshake, so every instance holds the same reference for the forced states.
+ */
+function lastEventTime(info: LocalProcessInfo): number {
+  return Math.max(info.start_monotonic, info.stop_monotonic);
+}
+
 function refreshDerived(r: InnerRecord): void {
   r.statename = stateName(r.state);
   r.uptime = r.state === S.RUNNING || r.state === S.STOPPING ? r.now_monotonic - r.start_monotonic : 0;
@@ -98,7 +106,7 @@ export class ProcessStatus {
   /** Initial information of an instance (handshake or a process added). */
   load(id: Identifier, info: LocalProcessInfo, nowMs: number): void {
     const previous = this.records.get(id);
-    const r: InnerRecord = { ...info, identifier: id, local_mtime: nowMs / 1000, event_time: info.now_monotonic, uptime: 0, has_crashed: (previous?.has_crashed ?? false) || isCrashed(info.state, info.expected) };
+    const r: InnerRecord = { ...info, identifier: id, local_mtime: nowMs / 1000, event_time: lastEventTime(info), uptime: 0, has_crashed: (previous?.has_crashed ?? false) || isCrashed(info.state, info.expected) };
     refreshDerived(r);
     r.description = info.description;
     this.records.set(id, r);

@@ -7,6 +7,8 @@ import type { RpcValue } from "../../supervisord/rpc/values.js";
 import type { LogLevelName } from "../../supervisord/logs/levels.js";
 import type { ManagedGroup } from "../../supervisord/service/model.js";
 import type { SupervisorEvent } from "../../supervisord/events/types.js";
+import type { ApplicationStatus } from "../context/application-status.js";
+import type { ProcessStatus } from "../context/process-status.js";
 import type { ModelView } from "../service/supvisors-service.js";
 import type { Identifier, InternalMessage, LocalProcessInfo, ProcessEvent } from "../types.js";
 
@@ -33,7 +35,9 @@ export interface ModelPort extends ModelView {
   addProcess(id: Identifier, info: LocalProcessInfo, nowMs: number): void;
   removeProcess(id: Identifier, group: string, name: string, nowMs: number): void;
   setDisability(id: Identifier, info: LocalProcessInfo, nowMs: number): void;
-  instanceLost(id: Identifier, nowMs: number): void;
+  /** Returns the processes that ran there and now run nowhere (the lost processes, spec §6.9). */
+  instanceLost(id: Identifier, nowMs: number): ProcessStatus[];
+  applicationStatus(application: string): ApplicationStatus | undefined;
   /** A TICK of the instance: its records' now / now_monotonic. */
   refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number): void;
   /** Whether managed applications have processes running on more than one instance. */
@@ -46,6 +50,10 @@ export interface LocalSupervisorPort {
   subscribe(cb: (e: SupervisorEvent) => void): () => void;
   restart(): void;
   shutdown(): void;
+  /** start_args on the local supervisord (extra arguments, then startProcess without wait); rejects with its fault. */
+  startArgs(namespec: string, extraArgs: string): Promise<void>;
+  /** supervisor.stopProcess(namespec, false) on the local supervisord; rejects with its fault. */
+  stopProcess(namespec: string): Promise<void>;
 }
 
 export interface LoggerPort {

@@ -15,6 +15,8 @@
 import type { RpcValue } from "../../supervisord/rpc/values.js";
 import type { ProcessStateEvent, SupervisorEvent } from "../../supervisord/events/types.js";
 import { ProcessStates } from "../../supervisord/process/states.js";
+import { Commander } from "../commander/commander.js";
+import type { CommanderReady, CommanderRole } from "../commander/types.js";
 import type { ClusterCore } from "../fsm/cluster-core.js";
 import type { HandshakeRequest, LogLine, Ready } from "../fsm/core-io.js";
 import { allLocalProcessInfo, findLocalProcess, type LocalExtras, NO_EXTRAS, localProcessInfo } from "../local/local-process-info.js";
@@ -22,6 +24,7 @@ import { monotonicMs } from "../local/monotonic.js";
 import type { Identifier, InternalMessage, LocalProcessInfo, NetworkDescription, ProcessEvent, SupvisorsOptions } from "../types.js";
 import { handshake } from "./handshake.js";
 import { HandshakeRunner } from "./handshake-runner.js";
+import { faultText, performRequest } from "./requests.js";
 import type { LocalSupervisorPort, LoggerPort, ModelPort, PeerCallerPort, TransportPort } from "./ports.js";
 
 export interface SupvisorsHostInit {
@@ -80,6 +83,14 @@ export class SupvisorsHost {
   private unsubscribe: (() => void) | null = null;
   private closed = false;
   private lastConflicts = false;
+  /** The Starter, Stopper and failure handler of this instance. */
+  readonly commander: Commander;
+  private role: CommanderRole = { isMaster: false, repairs: false, working: false };
+  private reportedJobs = { starting: false, stopping: false };
+  private deadlineTimer: NodeJS.Timeout | null = null;
+  private deadlineAt: number | null = null;
+  /** Calls waiting for a condition (wait=true): checked after every input, never polled. */
+  private waiters: { done: () => boolean; resolve: () => void; reject: (e: Error) => void }[] = [];
 
   constructor(init: SupvisorsHostInit) {
     this.opts = init.options;
@@ -96,6 +107,54 @@ export class SupvisorsHost {
     this.periodMs = init.options.tickPeriod * 1000;
     this.boot = init.boot;
     this.networks.set(this.localId, init.localNetwork);
+    this.commander = new Commander(
+      {
+        localIdentifier: this.localId,
+        applicationNames: () => this.model.applicationNames(),
+        application: (name) => this.model.applicationStatus(name),
+        placement: () => ({
+          instances: this.opts.supvisorsList.map((i) => {
+            const status = this.core.instanceStatus(i.identifier);
+            return {
+              identifier: i.identifier,
+              nick: i.nick,
+              machineId: this.networks.get(i.identifier)?.machine_id || status?.machine_id || "",
+              stereotypes: i.identifier === this.localId ? this.opts.stereotypes : (status?.stereotypes ?? []),
+              state: status?.state ?? "STOPPED",
+            };
+          }),
+          localIdentifier: this.localId,
+          load: (id) => this.model.instanceLoading(id),
+        }),
+      },
+      // A request and its event cross the network twice; a busy peer answers in a few ticks.
+      { marginMs: Math.max(2000, 8 * this.periodMs) },
+    );
+  }
+
+  /**
+   * Runs an order on the Commander as one input (the host then sends what it planned); the
+   * service's control methods go through here.
+   */
+  order<T>(f: (c: Commander, nowMs: number) => T): T {
+    let out: T | undefined;
+    let failed: unknown = null;
+    this.input(() => {
+      try {
+        out = f(this.commander, this.mono());
+      } catch (err) {
+        failed = err;
+      }
+    });
+    if (failed !== null) throw failed;
+    return out as T;
+  }
+
+  /** Resolves once `done()` holds, checked after every input (process events, answers, deadlines). */
+  waitFor(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    if (this.closed) return Promise.reject(new Error("Supvisors is closing"));
+    return new Promise((resolve, reject) => this.waiters.push({ done, resolve, reject }));
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -120,6 +179,9 @@ export class SupvisorsHost {
     this.handshakes.close();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    for (const w of this.waiters.splice(0)) w.reject(new Error("Supvisors is closing"));
     this.unsubscribe?.();
     this.peers.close();
     await this.transport.close();
@@ -172,6 +234,7 @@ export class SupvisorsHost {
       case "process":
         if (msg.event.identifier !== from && msg.event.forced !== true) return;
         this.model.applyEvent(msg.event, now);
+        if (msg.event.forced !== true) this.commander.onEvent(msg.event, now);
         break;
       case "process_added":
         this.model.addProcess(from, msg.info, now);
@@ -211,7 +274,10 @@ export class SupvisorsHost {
       extra_args: this.extras.extraArgs(e.process.group, e.process.name),
       disabled: p ? this.extras.disabled(p.config.program_name) : false,
     };
-    if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "")) this.model.applyEvent(event, now);
+    if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "")) {
+      this.model.applyEvent(event, now);
+      this.commander.onEvent(event, now);
+    }
     this.publish({ kind: "process", event });
     this.checkConflicts();
   }
@@ -250,10 +316,110 @@ export class SupvisorsHost {
   // ---- outputs --------------------------------------------------------------------------------
 
   private drain(): void {
-    for (let guard = 0; guard < 8; guard++) {
-      const r = this.core.takeReady();
-      if (!this.carryOut(r)) return;
+    for (let guard = 0; guard < 16; guard++) {
+      const fed = this.carryOut(this.core.takeReady());
+      if (!this.runCommander() && !fed) break;
     }
+    this.armDeadline();
+    this.checkWaiters();
+  }
+
+  /** Role to the Commander, its output carried out, its activity to the core. True when the core was fed. */
+  private runCommander(): boolean {
+    const state = this.core.state();
+    const isMaster = this.core.masterIdentifier() === this.localId;
+    const role: CommanderRole = {
+      isMaster,
+      repairs: isMaster && (state === "DISTRIBUTION" || state === "OPERATION"),
+      working: state === "DISTRIBUTION" || state === "OPERATION" || state === "CONCILIATION",
+    };
+    if (role.isMaster !== this.role.isMaster || role.repairs !== this.role.repairs || role.working !== this.role.working) {
+      this.role = role;
+      this.commander.setRole(role, this.mono());
+    }
+    let fed = false;
+    for (let guard = 0; guard < 16; guard++) {
+      const r = this.commander.takeReady();
+      if (r.requests.length === 0 && r.forced.length === 0 && r.actions.length === 0 && r.logs.length === 0) break;
+      fed = this.carryOutCommander(r) || fed;
+    }
+    const starting = this.commander.starting();
+    const stopping = this.commander.stopping();
+    if (starting !== this.reportedJobs.starting || stopping !== this.reportedJobs.stopping) {
+      this.reportedJobs = { starting, stopping };
+      this.core.jobsChanged(starting, stopping);
+      fed = true;
+    }
+    return fed;
+  }
+
+  private carryOutCommander(r: CommanderReady): boolean {
+    let fed = false;
+    for (const line of r.logs) this.logger.log(line.level, line.text);
+    for (const e of r.forced) {
+      const event = { ...e, now: this.wall() / 1000 };
+      this.model.applyEvent(event, this.mono());
+      this.publish({ kind: "process", event });
+    }
+    if (r.forced.length) this.checkConflicts();
+    for (const req of r.requests) {
+      performRequest(req, this.localId, this.local, this.peers).then(
+        () => undefined,
+        (err) => this.input(() => this.commander.onRequestFailed(req, faultText(err), this.mono())),
+      );
+    }
+    for (const a of r.actions) {
+      if (a.kind === "closing") fed = this.requestClosing(a.what, a.why).kind === "accepted" || fed;
+    }
+    return fed;
+  }
+
+  /** supvisors.restart / shutdown: on the Master the FSM closes; elsewhere the Master is asked. */
+  requestClosing(what: "restart" | "shutdown", why: string): { kind: "accepted" | "forwarded" } | { kind: "refused"; message: string } {
+    const r = this.core.requestClosing(what);
+    if (r.kind === "accepted") {
+      this.logger.log("warn", `SupvisorsHost: Supvisors ${what} (${why})`);
+      return { kind: "accepted" };
+    }
+    if (r.kind === "forward") {
+      // The Master closes the whole cluster, this instance included: its answer is not waited for.
+      this.logger.log("warn", `SupvisorsHost: Supvisors ${what} (${why}) asked of the Master ${r.master}`);
+      this.peers.call(r.master, `supvisors.${what}`, []).catch((err) => this.logger.log("error", `SupvisorsHost: supvisors.${what} on the Master ${r.master} failed: ${faultText(err)}`));
+      return { kind: "forwarded" };
+    }
+    this.logger.log("error", `SupvisorsHost: Supvisors ${what} (${why}) refused: ${r.message}`);
+    return r;
+  }
+
+  private armDeadline(): void {
+    const next = this.commander.nextDeadline();
+    if (next === this.deadlineAt) return;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    this.deadlineAt = next;
+    if (next === null || this.closed || !Number.isFinite(next)) return;
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = null;
+      this.deadlineAt = null;
+      this.input(() => this.commander.onTime(this.mono()));
+    }, Math.max(0, next - this.mono()));
+  }
+
+  private checkWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      let done = false;
+      try {
+        done = w.done();
+      } catch (err) {
+        w.reject(err as Error);
+        continue;
+      }
+      if (done) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
   }
 
   /** Returns whether anything was fed back into the core (then drain again). */
@@ -265,7 +431,8 @@ export class SupvisorsHost {
     }
     if (r.stateModes) this.publish({ kind: "state", state: r.stateModes });
     for (const id of r.failed) {
-      this.model.instanceLost(id, this.mono());
+      const lost = this.model.instanceLost(id, this.mono());
+      this.commander.onInstanceLost(id, lost, this.mono());
       this.networks.delete(id);
       fedBack = true;
     }
@@ -281,15 +448,19 @@ export class SupvisorsHost {
           this.logger.log("warn", "SupvisorsHost: shutting down the local supervisord (Supvisors SHUTTING_DOWN ended)");
           this.local.shutdown();
           break;
-        case "stop_applications":
-          // No application is started by Supvisors yet (the Stopper comes with the commander): nothing to stop.
-          this.core.jobsChanged(false, false);
-          fedBack = true;
-          break;
         case "abort_jobs":
+          this.commander.abort(this.mono());
+          break;
         case "start_applications":
+        case "stop_applications":
         case "conciliate":
-          // The Starter, Stopper and conciliation strategies come with the commander; no job exists to act on.
+          if (a.kind === "start_applications") this.commander.startApplications(this.mono());
+          else if (a.kind === "stop_applications") this.commander.stopApplications(this.mono());
+          else this.commander.conciliate(this.opts.conciliationStrategy, this.mono());
+          // The core waits for the jobs' report after these entry actions, even when nothing changed.
+          this.reportedJobs = { starting: this.commander.starting(), stopping: this.commander.stopping() };
+          this.core.jobsChanged(this.reportedJobs.starting, this.reportedJobs.stopping);
+          fedBack = true;
           break;
       }
     }

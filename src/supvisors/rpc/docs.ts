@@ -19,6 +19,11 @@ function doc(text: string, params: readonly (readonly [type: string, name: strin
 
 const ID: readonly [string, string, string] = ["string", "identifier", "an instance identifier, its nick or a stereotype"];
 const NAMESPEC: readonly [string, string, string] = ["string", "namespec", "'group:name', 'group:*' or 'name'"];
+const STRATEGY: readonly [string, string, string] = ["string", "strategy", "a starting strategy: CONFIG, LESS_LOADED, MOST_LOADED, LOCAL, LESS_LOADED_NODE, MOST_LOADED_NODE (or 0-5)"];
+const APPLICATION: readonly [string, string, string] = ["string", "application_name", "the application (a supervisord group)"];
+const EXTRA: readonly [string, string, string] = ["string", "extra_args", "arguments added to the configured command"];
+const WAIT: readonly [string, string, string] = ["boolean", "wait", "wait for the end of the job (default true)"];
+
 
 export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
   get_api_version: doc("Version of the Supvisors API this instance speaks.", [], ["string", "the version, e.g. '0.19'"]),
@@ -51,6 +56,22 @@ export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
     [["string", "level_param", "a level name (critical..blather) or its number (50..3)"]],
     ["boolean", "always true unless error"],
   ),
+  conciliate: doc(
+    "Applies a conciliation strategy to every conflict now (CONCILIATION state only); USER does nothing.",
+    [["string", "strategy", "SENICIDE, INFANTICIDE, USER, STOP, RESTART, RUNNING_FAILURE (or 0-5)"]],
+    ["boolean", "false for USER, else true"],
+  ),
+  restart_sequence: doc("Runs the automatic start of the applications again from this instance.", [WAIT], ["boolean", "always true unless error"], 1),
+  restart: doc("Stops every application with the global stop sequence, then restarts every Supervisor of the cluster.", [], ["boolean", "always true unless error"]),
+  shutdown: doc("Stops every application with the global stop sequence, then shuts every Supervisor of the cluster down.", [], ["boolean", "always true unless error"]),
+  start_application: doc("Starts a managed application by its start sequence, placing each process by the strategy.", [STRATEGY, APPLICATION, WAIT], ["boolean", "always true unless error"], 1),
+  stop_application: doc("Stops a managed application by its stop sequence, wherever its processes run.", [APPLICATION, WAIT], ["boolean", "always true unless error"], 1),
+  restart_application: doc("Stops an application, then starts it again with the strategy.", [STRATEGY, APPLICATION, WAIT], ["boolean", "always true unless error"], 1),
+  start_args: doc("Starts a process on this instance with extra arguments added to its command (supervisor.startProcess semantics).", [["string", "namespec", "'group:name' or 'name'"], EXTRA, WAIT], ["boolean", "always true unless error"], 1),
+  start_process: doc("Starts processes wherever the strategy places them.", [STRATEGY, NAMESPEC, EXTRA, WAIT], ["boolean", "always true unless error"], 2),
+  start_any_process: doc("Starts one stopped process whose namespec matches the regular expression, the first one the strategy can place.", [STRATEGY, ["string", "regex", "a regular expression searched in the namespecs"], EXTRA, WAIT], ["string", "the namespec of the process started"], 2),
+  stop_process: doc("Stops processes on every instance where they run.", [NAMESPEC, WAIT], ["boolean", "always true unless error"], 1),
+  restart_process: doc("Stops processes everywhere, then starts them again wherever the strategy places them.", [STRATEGY, NAMESPEC, EXTRA, WAIT], ["boolean", "always true unless error"], 2),
   end_sync: doc(
     "Ends the synchronization phase now (synchro_options has USER), with the given Master or, when\n        empty, the one the election picks.",
     [["string", "master", "the Master's identifier or nick, or '' (default)"]],

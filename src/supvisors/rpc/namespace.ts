@@ -6,6 +6,7 @@
 import type { RpcMethod } from "../../supervisord/rpc/registry.js";
 import { RpcDouble, type RpcValue } from "../../supervisord/rpc/values.js";
 import type { SupvisorsService } from "../service/supvisors-service.js";
+import type { SupvisorsControl } from "../service/supvisors-control.js";
 import { pythonText } from "../service/params.js";
 import { SUPVISORS_METHOD_DOCS } from "./docs.js";
 
@@ -45,7 +46,7 @@ function name(v: RpcValue | undefined): string {
 
 type Impl = (args: RpcValue[]) => unknown;
 
-export function createSupvisorsNamespace(svc: SupvisorsService): Record<string, RpcMethod> {
+export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsControl): Record<string, RpcMethod> {
   const impls: Record<string, Impl> = {
     get_api_version: () => svc.getApiVersion(),
     get_supvisors_state: () => svc.getSupvisorsState(),
@@ -70,12 +71,32 @@ export function createSupvisorsNamespace(svc: SupvisorsService): Record<string, 
     get_conflicts: () => svc.getConflicts(),
     change_log_level: ([l]) => svc.changeLogLevel(l),
     end_sync: ([m]) => svc.endSync(m === undefined ? "" : name(m)),
+    conciliate: ([s]) => ctl.conciliate(s),
+    restart_sequence: ([w]) => ctl.restartSequence(w),
+    restart: () => ctl.restart(),
+    shutdown: () => ctl.shutdown(),
+    start_application: ([s, a, w]) => ctl.startApplication(s, name(a), w),
+    stop_application: ([a, w]) => ctl.stopApplication(name(a), w),
+    restart_application: ([s, a, w]) => ctl.restartApplication(s, name(a), w),
+    start_args: ([n, x, w]) => ctl.startArgs(name(n), x, w),
+    start_process: ([s, n, x, w]) => ctl.startProcess(s, name(n), x, w),
+    start_any_process: ([s, r, x, w]) => ctl.startAnyProcess(s, r, x, w),
+    stop_process: ([n, w]) => ctl.stopProcess(name(n), w),
+    restart_process: ([s, n, x, w]) => ctl.restartProcess(s, name(n), x, w),
   };
   const methods: Record<string, RpcMethod> = {};
   for (const [method, doc] of Object.entries(SUPVISORS_METHOD_DOCS)) {
     const impl = impls[method];
     if (!impl) throw new Error(`supvisors.${method} has documentation but no implementation`);
-    methods[method] = { help: doc.help, arity: doc.arity, call: (params) => toRpc(impl(params)) };
+    methods[method] = {
+      help: doc.help,
+      arity: doc.arity,
+      call: (params) => {
+        const out = impl(params);
+        // A waiting control call answers later (its Promise resolves on the event that completes it).
+        return out instanceof Promise ? out.then((v) => toRpc(v)) : toRpc(out);
+      },
+    };
   }
   for (const method of Object.keys(impls)) if (!methods[method]) throw new Error(`supvisors.${method} is implemented but undocumented`);
   return methods;

@@ -1,0 +1,317 @@
+/**
+ * The Commander: the Starter, the Stopper and the running failure handler of one instance, with
+ * the orders that combine them (restart = stop, then start; conciliation; the automatic start of
+ * DISTRIBUTION; the global stop of RESTARTING / SHUTTING_DOWN). Pure like ClusterCore: every
+ * input carries the time, and the host drains takeReady() after each one and performs it (calls
+ * on the target instances, forced states to publish, closing requests) before the next input.
+ *
+ * Like Supvisors 0.19, the instance that receives a control call runs it with its own Commander;
+ * only the Master runs the automatic start, the failure handling and the conciliation.
+ */
+import type { ConciliationStrategy, StartingStrategy } from "../../protocol/supvisors.js";
+import { ProcessStates } from "../../supervisord/process/states.js";
+import type { ApplicationStatus } from "../context/application-status.js";
+import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js";
+import type { Identifier, ProcessEvent } from "../types.js";
+import type { CommanderContext, Outbox } from "./context.js";
+import { FailureHandler } from "./failure-handler.js";
+import { Starter, type StartJob } from "./starter.js";
+import { runningOn, Stopper, type StopJob } from "./stopper.js";
+import type { CommanderAction, CommanderLog, CommanderOptions, CommanderReady, CommanderRole, CommandRequest } from "./types.js";
+
+const S = ProcessStates;
+
+type AfterStop = () => void;
+
+export class Commander {
+  private readonly out: Outbox & { ready: CommanderReady };
+  private readonly starter: Starter;
+  private readonly stopper: Stopper;
+  private readonly failures = new FailureHandler();
+  /** What to do when the Stopper's job of an application ends (restarts, conciliation RESTART). */
+  private readonly afterStop = new Map<string, AfterStop[]>();
+  private role: CommanderRole = { isMaster: false, repairs: false, working: false };
+
+  constructor(
+    private readonly ctx: CommanderContext,
+    opts: CommanderOptions,
+  ) {
+    const ready: CommanderReady = { requests: [], forced: [], actions: [], logs: [] };
+    this.out = {
+      nowMs: 0,
+      ready,
+      request: (r: CommandRequest) => this.out.ready.requests.push(r),
+      force: (e: ProcessEvent) => this.out.ready.forced.push(e),
+      log: (level: CommanderLog["level"], text: string) => this.out.ready.logs.push({ level, text }),
+    };
+    this.starter = new Starter(ctx, this.out, opts.marginMs, { jobDone: (j) => this.startJobDone(j) });
+    this.stopper = new Stopper(this.out, opts.marginMs, { jobDone: (j) => this.stopJobDone(j) });
+  }
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  starting(): boolean {
+    return this.starter.busy();
+  }
+
+  stopping(): boolean {
+    return this.stopper.busy() || this.afterStop.size > 0;
+  }
+
+  /** The application has a start or stop job (or a start waiting for its stop). */
+  handles(application: string): boolean {
+    return this.starter.handles(application) || this.stopper.handles(application) || this.afterStop.has(application);
+  }
+
+  startingApplication(application: string): boolean {
+    return this.starter.handles(application) || this.afterStop.has(application);
+  }
+
+  stoppingApplication(application: string): boolean {
+    return this.stopper.handles(application);
+  }
+
+  /** The earliest command deadline (ms), null when none. */
+  nextDeadline(): number | null {
+    const a = this.starter.nextDeadline();
+    const b = this.stopper.nextDeadline();
+    if (a === null) return b;
+    if (b === null) return a;
+    return Math.min(a, b);
+  }
+
+  /** Pending start load of an instance (for test_start and start_any_process). */
+  pendingLoad(id: Identifier): number {
+    return this.starter.pendingLoad(id);
+  }
+
+  placementContext() {
+    return this.starter.placementContext();
+  }
+
+  takeReady(): CommanderReady {
+    const r = this.out.ready;
+    this.out.ready = { requests: [], forced: [], actions: [], logs: [] };
+    return r;
+  }
+
+  // ---- inputs from the host -------------------------------------------------------------------
+
+  setRole(role: CommanderRole, nowMs: number): void {
+    this.at(nowMs);
+    const wasRepairing = this.role.repairs;
+    this.role = role;
+    if (!role.isMaster) this.failures.clearJobs();
+    if (role.repairs && !wasRepairing) this.triggerFailures();
+  }
+
+  /** A real event of a process (after the model applied it); forced ones are not given. */
+  onEvent(e: ProcessEvent, nowMs: number): void {
+    this.at(nowMs);
+    this.starter.onEvent(e);
+    this.stopper.onEvent(e);
+    if (this.role.isMaster && this.role.working && (e.state === S.FATAL || (e.state === S.EXITED && !e.expected))) {
+      const app = this.ctx.application(e.group);
+      const p = app?.processes.get(e.name);
+      if (app && p && app.rules.managed) {
+        const closing = this.failures.onCrash(app, p);
+        if (closing) this.action({ kind: "closing", what: closing, why: `running failure strategy ${closing.toUpperCase()} of ${p.namespec}` });
+      }
+    }
+    this.triggerFailures();
+  }
+
+  onRequestFailed(req: CommandRequest, reason: string, nowMs: number): void {
+    this.at(nowMs);
+    if (req.kind === "start") this.starter.onRequestFailed(req.target, req.namespec, reason);
+    else this.stopper.onRequestFailed(req.target, req.namespec, reason);
+    this.triggerFailures();
+  }
+
+  /** The instance is lost; `lost` are the processes that ran there and now run nowhere. */
+  onInstanceLost(id: Identifier, lost: readonly ProcessStatus[], nowMs: number): void {
+    this.at(nowMs);
+    this.starter.onInstanceLost(id);
+    this.stopper.onInstanceLost(id);
+    const managed = lost.filter((p) => this.ctx.application(p.application)?.rules.managed === true);
+    if (managed.length) this.out.log("info", `Commander: ${managed.length} process(es) lost with ${id}: ${managed.map((p) => p.namespec).join(", ")}`);
+    this.failures.onLost(managed);
+    this.triggerFailures();
+  }
+
+  onTime(nowMs: number): void {
+    this.at(nowMs);
+    this.starter.onTime();
+    this.stopper.onTime();
+    this.triggerFailures();
+  }
+
+  /** SYNCHRONIZATION, ELECTION, RESTARTING, SHUTTING_DOWN entries: every job goes (losses stay remembered). */
+  abort(nowMs: number): void {
+    this.at(nowMs);
+    this.starter.abort();
+    this.stopper.abort();
+    this.afterStop.clear();
+    this.failures.clearJobs();
+  }
+
+  // ---- orders ---------------------------------------------------------------------------------
+
+  /** false: nothing to start (no start sequence). */
+  startApplication(app: ApplicationStatus, strategy: StartingStrategy, nowMs: number): boolean {
+    this.at(nowMs);
+    this.out.log("info", `Commander: start_application ${app.name} with ${strategy}`);
+    return this.starter.startApplication(app, strategy);
+  }
+
+  startProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], strategy: StartingStrategy, extraArgs: string, nowMs: number): void {
+    this.at(nowMs);
+    this.starter.startProcesses(app, processes, strategy, extraArgs);
+  }
+
+  /** false: nothing runs. */
+  stopApplication(app: ApplicationStatus, nowMs: number): boolean {
+    this.at(nowMs);
+    return this.stopper.stopProcesses(app, [...app.processes.values()]);
+  }
+
+  stopProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], nowMs: number): boolean {
+    this.at(nowMs);
+    return this.stopper.stopProcesses(app, processes);
+  }
+
+  /** Stop, then start when the stop ends (or start at once when nothing runs). false: nothing to start. */
+  restartApplication(app: ApplicationStatus, strategy: StartingStrategy, nowMs: number): boolean {
+    this.at(nowMs);
+    if (this.stopper.stopProcesses(app, [...app.processes.values()])) {
+      this.queueAfterStop(app.name, () => this.starter.startApplication(app, strategy));
+      return true;
+    }
+    return this.starter.startApplication(app, strategy);
+  }
+
+  restartProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], strategy: StartingStrategy, extraArgs: string, nowMs: number): void {
+    this.at(nowMs);
+    if (this.stopper.stopProcesses(app, processes)) this.queueAfterStop(app.name, () => this.starter.startProcesses(app, processes, strategy, extraArgs));
+    else this.starter.startProcesses(app, processes, strategy, extraArgs);
+  }
+
+  /**
+   * The automatic start (DISTRIBUTION, restart_sequence, spec §6.4): every managed application
+   * with start_sequence > 0 that never ran or shows a failure, with its own starting strategy.
+   * Returns whether anything was planned.
+   */
+  startApplications(nowMs: number): boolean {
+    this.at(nowMs);
+    let any = false;
+    for (const name of this.ctx.applicationNames()) {
+      const app = this.ctx.application(name);
+      if (!app || !app.rules.managed || app.rules.startSequence <= 0) continue;
+      const neverRan = [...app.processes.values()].every((p) => [...p.records.values()].every((r) => r.state === S.STOPPED && r.stop === 0));
+      if (!neverRan && !app.majorFailure && !app.minorFailure) continue;
+      if (this.starter.startApplication(app, app.rules.startingStrategy)) any = true;
+    }
+    // What DISTRIBUTION repairs covers the remembered losses' applications; the rest are handled now.
+    this.triggerFailures();
+    return any;
+  }
+
+  /** The global stop of RESTARTING / SHUTTING_DOWN: every application with a running process. */
+  stopApplications(nowMs: number): boolean {
+    this.at(nowMs);
+    let any = false;
+    for (const name of this.ctx.applicationNames()) {
+      const app = this.ctx.application(name);
+      if (app && this.stopper.stopProcesses(app, [...app.processes.values()])) any = true;
+    }
+    return any;
+  }
+
+  /** Applies a conciliation strategy to every conflict of the managed applications (spec §6.8). */
+  conciliate(strategy: ConciliationStrategy, nowMs: number): void {
+    this.at(nowMs);
+    if (strategy === "USER") return;
+    for (const name of this.ctx.applicationNames()) {
+      const app = this.ctx.application(name);
+      if (!app || !app.rules.managed) continue;
+      for (const p of app.processes.values()) {
+        if (!p.conflicting()) continue;
+        const where = runningOn(p);
+        this.out.log("info", `Commander: conciliation ${strategy} of ${p.namespec} running on [${where.join(", ")}]`);
+        if (strategy === "SENICIDE" || strategy === "INFANTICIDE") {
+          const uptime = (id: Identifier) => p.records.get(id)?.uptime ?? 0;
+          const keep = where.reduce((a, b) => (strategy === "SENICIDE" ? uptime(b) < uptime(a) : uptime(b) > uptime(a)) ? b : a);
+          this.stopper.stopProcesses(app, [p], new Map([[p.namespec, where.filter((id) => id !== keep)]]));
+          continue;
+        }
+        this.stopper.stopProcesses(app, [p]);
+        if (strategy === "RESTART") this.queueAfterStop(app.name, () => this.starter.startProcesses(app, [p], app.rules.startingStrategy, null));
+        else if (strategy === "RUNNING_FAILURE") this.queueAfterStop(app.name, () => this.failures.addAsLoss(app, p));
+      }
+    }
+    this.triggerFailures();
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private at(nowMs: number): void {
+    if (nowMs > this.out.nowMs) this.out.nowMs = nowMs;
+  }
+
+  private action(a: CommanderAction): void {
+    this.out.ready.actions.push(a);
+  }
+
+  private queueAfterStop(application: string, then: AfterStop): void {
+    const list = this.afterStop.get(application) ?? [];
+    list.push(then);
+    this.afterStop.set(application, list);
+    // The stop may have ended already (nothing reached a target): run at once.
+    if (!this.stopper.handles(application)) this.runAfterStop(application);
+  }
+
+  private runAfterStop(application: string): void {
+    const then = this.afterStop.get(application);
+    if (!then) return;
+    this.afterStop.delete(application);
+    for (const f of then) f();
+  }
+
+  private startJobDone(job: StartJob): void {
+    const app = job.application;
+    this.out.log("info", `Commander: start of ${app.name} ended${job.failed ? " with failures" : ""}`);
+    if (job.stopAfter) {
+      this.out.log("warn", `Commander: starting failure strategy STOP: stopping ${app.name}`);
+      this.stopper.stopProcesses(app, [...app.processes.values()]);
+    }
+    this.triggerFailures();
+  }
+
+  private stopJobDone(job: StopJob): void {
+    this.out.log("info", `Commander: stop of ${job.application.name} ended`);
+    this.runAfterStop(job.application.name);
+    this.triggerFailures();
+  }
+
+  /** The Master's failure jobs whose applications are free now (spec §6.7 deferrals). */
+  private triggerFailures(): void {
+    if (!this.role.isMaster || !this.role.working) return;
+    if (this.role.repairs) this.failures.collectLosses((n) => this.ctx.application(n), (ns) => this.starter.plans(ns));
+    for (const { app, job } of this.failures.takeReady((name) => this.handles(name))) {
+      if (job.stop) {
+        this.out.log("warn", `Commander: running failure strategy STOP_APPLICATION: stopping ${app.name}`);
+        this.stopper.stopProcesses(app, [...app.processes.values()]);
+      } else if (job.restart) {
+        this.out.log("warn", `Commander: running failure strategy RESTART_APPLICATION: restarting ${app.name}`);
+        this.restartApplication(app, app.rules.startingStrategy, this.out.nowMs);
+        // Processes outside the start sequence are not covered by the application restart.
+        const rest = [...job.processes].filter((p) => p.rules.startSequence <= 0 && STOPPED_STATES.has(p.displayedState));
+        if (rest.length) this.queueAfterStop(app.name, () => this.starter.startProcesses(app, rest, app.rules.startingStrategy, null));
+      } else if (job.processes.size > 0) {
+        const list = [...job.processes].filter((p) => STOPPED_STATES.has(p.displayedState));
+        this.out.log("warn", `Commander: running failure strategy RESTART_PROCESS: starting ${list.map((p) => p.namespec).join(", ")}`);
+        this.starter.startProcesses(app, list, app.rules.startingStrategy, null);
+      }
+    }
+  }
+}

@@ -1,0 +1,439 @@
+/**
+ * The Starter (spec §6.4): two-level plans, `{application rank: {application: job}}`, each job
+ * holding `{process rank: commands}`. All jobs of the lowest application rank run together;
+ * inside a job all commands of its lowest process rank are sent at once, and the next rank
+ * starts when none of them is pending. A command completes on the target instance's own process
+ * events (no polling); its deadlines are exact: STARTING within the margin, then RUNNING within
+ * startsecs + margin (Supvisors counts both in 5 s ticks).
+ *
+ * Placement happens when a command is triggered (spec §6.3): with the pending loads of everything
+ * assigned so far, on the application's chosen instances for SINGLE_INSTANCE / SINGLE_NODE.
+ */
+import type { StartingFailureStrategy, StartingStrategy } from "../../protocol/supvisors.js";
+import { ProcessStates } from "../../supervisord/process/states.js";
+import type { ApplicationStatus } from "../context/application-status.js";
+import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js";
+import { applicationHashIdentifier, assignAt, assignHash, chooseInstance, chooseNode, filterCandidates, resolveIdentifiers, type PlacementContext } from "../strategies/placement.js";
+import type { Identifier, ProcessEvent } from "../types.js";
+import { forcedEvent, type CommanderContext, type Outbox } from "./context.js";
+import { applicationLoad, startSequence } from "./sequences.js";
+
+const S = ProcessStates;
+
+export const NO_RESOURCE = "No resource available";
+
+type Phase =
+  /** start_args sent, STARTING not seen yet. */
+  | "requested"
+  /** STARTING / BACKOFF seen: RUNNING (or EXITED for wait_exit) expected. */
+  | "started"
+  /** RUNNING seen with wait_exit: EXITED expected. */
+  | "running";
+
+interface StartCommand {
+  readonly process: ProcessStatus;
+  readonly extraArgs: string;
+  readonly waitExit: boolean;
+  target: Identifier | null;
+  phase: Phase;
+  deadlineMs: number;
+}
+
+export interface StartJob {
+  readonly application: ApplicationStatus;
+  readonly strategy: StartingStrategy;
+  readonly rank: number;
+  /** Remaining process ranks, ascending. */
+  readonly ranks: Map<number, StartCommand[]>;
+  current: StartCommand[];
+  /** SINGLE_INSTANCE / SINGLE_NODE: the instances chosen for the whole application; null = per process. */
+  instances: Identifier[] | null;
+  /** Starting failure strategy STOP hit: stop the application when the job ends. */
+  stopAfter: boolean;
+  /** Some command failed. */
+  failed: boolean;
+}
+
+export interface StarterEvents {
+  /** A job ended (its last rank done or aborted). */
+  jobDone(job: StartJob): void;
+}
+
+export class Starter {
+  /** Application rank -> application -> job, for the ranks not started yet. */
+  private readonly planned = new Map<number, Map<string, StartJob>>();
+  /** The jobs of the application rank in progress. */
+  private readonly current = new Map<string, StartJob>();
+  private currentRank: number | null = null;
+  /** Commands sent and not completed, by namespec. */
+  private readonly active = new Map<string, { job: StartJob; cmd: StartCommand }>();
+  /** `#` / `@` assignments, made once (spec §3.6). */
+  private readonly hashAssigned = new Map<string, Identifier>();
+
+  constructor(
+    private readonly ctx: CommanderContext,
+    private readonly out: Outbox,
+    private readonly marginMs: number,
+    private readonly events: StarterEvents,
+  ) {}
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  busy(): boolean {
+    return this.current.size > 0 || this.planned.size > 0;
+  }
+
+  /** The application has a planned or current job. */
+  handles(application: string): boolean {
+    return this.current.has(application) || [...this.planned.values()].some((m) => m.has(application));
+  }
+
+  /** The process is in a planned or current job (lost processes already planned are not repaired twice). */
+  plans(namespec: string): boolean {
+    const inJob = (j: StartJob) => j.current.some((c) => c.process.namespec === namespec) || [...j.ranks.values()].some((l) => l.some((c) => c.process.namespec === namespec));
+    return [...this.current.values()].some(inJob) || [...this.planned.values()].some((m) => [...m.values()].some(inJob));
+  }
+
+  /** Loads of the processes sent to an instance that are not running there yet. */
+  pendingLoad(id: Identifier): number {
+    let load = 0;
+    for (const { cmd } of this.active.values()) if (cmd.target === id && cmd.phase === "requested") load += cmd.process.rules.expectedLoading;
+    return load;
+  }
+
+  nextDeadline(): number | null {
+    let next: number | null = null;
+    for (const { cmd } of this.active.values()) if (next === null || cmd.deadlineMs < next) next = cmd.deadlineMs;
+    return next;
+  }
+
+  placementContext(): PlacementContext {
+    const base = this.ctx.placement();
+    return { ...base, pendingLoad: (id) => this.pendingLoad(id) };
+  }
+
+  // ---- orders ---------------------------------------------------------------------------------
+
+  /** start_application / automatic start: its start sequence; false when it has none. */
+  startApplication(app: ApplicationStatus, strategy: StartingStrategy): boolean {
+    const seq = startSequence(app);
+    if (seq.size === 0) return false;
+    this.resolveHashes(app);
+    const job = this.newJob(app, strategy);
+    for (const [rank, processes] of seq) job.ranks.set(rank, processes.map((p) => this.command(p, "", p.rules.waitExit)));
+    this.store(job, true);
+    return true;
+  }
+
+  /**
+   * start_process / failover: processes of one application, merged into its job if it has one
+   * (wait_exit ignored). `extraArgs` null = each process keeps its own (failover, conciliation).
+   */
+  startProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], strategy: StartingStrategy, extraArgs: string | null): void {
+    let job = this.findJob(app.name);
+    const fresh = job === undefined;
+    if (!job) job = this.newJob(app, strategy);
+    const rank = app.rules.startSequence;
+    for (const p of processes) {
+      if (this.plans(p.namespec)) continue;
+      let list = job.ranks.get(rank);
+      if (!list) {
+        list = [];
+        job.ranks.set(rank, list);
+        // Keep the ranks ascending.
+        const sorted = [...job.ranks.entries()].sort(([a], [b]) => a - b);
+        job.ranks.clear();
+        for (const [r, l] of sorted) job.ranks.set(r, l);
+      }
+      list.push(this.command(p, extraArgs ?? p.extraArgs, false));
+    }
+    if (fresh) this.store(job, false);
+    else if (this.current.get(app.name) === job) this.progress(job);
+  }
+
+  /** Drops every planned and current job (SYNCHRONIZATION, ELECTION, closing). */
+  abort(): void {
+    this.planned.clear();
+    this.current.clear();
+    this.active.clear();
+    this.currentRank = null;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+
+  /** A real process event, after the model applied it. */
+  onEvent(e: ProcessEvent): void {
+    const a = this.active.get(`${e.group}:${e.name}`);
+    if (!a || a.cmd.target !== e.identifier) return;
+    const { job, cmd } = a;
+    switch (e.state) {
+      case S.STARTING:
+      case S.BACKOFF:
+        cmd.phase = "started";
+        cmd.deadlineMs = this.out.nowMs + startsecsOf(cmd) * 1000 + this.marginMs;
+        return;
+      case S.RUNNING:
+        if (cmd.waitExit) {
+          cmd.phase = "running";
+          cmd.deadlineMs = Infinity; // a process that never exits blocks the sequence (spec §3.3)
+          return;
+        }
+        this.complete(job, cmd, true);
+        return;
+      case S.EXITED:
+        this.complete(job, cmd, cmd.waitExit && e.expected);
+        return;
+      default:
+        // FATAL, STOPPED, STOPPING, UNKNOWN
+        this.complete(job, cmd, false);
+    }
+  }
+
+  /** The start_args call failed (fault or transport): the command failed, its state forced to FATAL. */
+  onRequestFailed(target: Identifier, namespec: string, reason: string): void {
+    const a = this.active.get(namespec);
+    if (!a || a.cmd.target !== target || a.cmd.phase !== "requested") return;
+    this.out.log("warn", `Starter: start of ${namespec} on ${target} failed: ${reason}`);
+    this.out.force(forcedEvent(a.cmd.process, target, S.FATAL, reason));
+    this.complete(a.job, a.cmd, false);
+  }
+
+  /** Commands towards a lost instance are dropped as failures (spec §6.9 step 3). */
+  onInstanceLost(id: Identifier): void {
+    for (const { job, cmd } of [...this.active.values()]) if (cmd.target === id) this.complete(job, cmd, false);
+  }
+
+  onTime(): void {
+    const now = this.out.nowMs;
+    for (const { job, cmd } of [...this.active.values()]) {
+      if (cmd.deadlineMs > now) continue;
+      const expected = cmd.phase === "requested" ? "STARTING" : cmd.waitExit ? "EXITED" : "RUNNING";
+      const reason = `process ${expected} event not received in time`;
+      this.out.log("warn", `Starter: ${cmd.process.namespec} on ${cmd.target}: ${reason}`);
+      this.out.force(forcedEvent(cmd.process, cmd.target, S.FATAL, reason));
+      // Supvisors: a timeout does not apply the starting failure strategy (spec §6.4 QUIRK).
+      this.complete(job, cmd, false, false);
+    }
+  }
+
+  // ---- plan mechanics -------------------------------------------------------------------------
+
+  private newJob(app: ApplicationStatus, strategy: StartingStrategy): StartJob {
+    return { application: app, strategy, rank: app.rules.startSequence, ranks: new Map(), current: [], instances: null, stopAfter: false, failed: false };
+  }
+
+  private command(p: ProcessStatus, extraArgs: string, waitExit: boolean): StartCommand {
+    return { process: p, extraArgs, waitExit, target: null, phase: "requested", deadlineMs: Infinity };
+  }
+
+  private findJob(application: string): StartJob | undefined {
+    const cur = this.current.get(application);
+    if (cur) return cur;
+    for (const m of this.planned.values()) {
+      const j = m.get(application);
+      if (j) return j;
+    }
+    return undefined;
+  }
+
+  /** Plans a job at its application rank (replacing a planned one); runs at once when nothing else does. */
+  private store(job: StartJob, replace: boolean): void {
+    const name = job.application.name;
+    if (replace) for (const m of this.planned.values()) m.delete(name);
+    if (this.current.has(name)) {
+      if (!replace) return;
+      // Re-planning the running job: the old one is dropped (its commands in flight are forgotten).
+      this.dropJob(this.current.get(name)!);
+      this.current.delete(name);
+    }
+    if (this.currentRank !== null && job.rank === this.currentRank) {
+      this.current.set(name, job);
+      this.begin(job);
+      return;
+    }
+    let m = this.planned.get(job.rank);
+    if (!m) this.planned.set(job.rank, (m = new Map()));
+    m.set(name, job);
+    if (this.current.size === 0) this.nextApplicationRank();
+  }
+
+  private dropJob(job: StartJob): void {
+    for (const c of job.current) this.active.delete(c.process.namespec);
+  }
+
+  private nextApplicationRank(): void {
+    while (this.current.size === 0) {
+      this.currentRank = null;
+      if (this.planned.size === 0) return;
+      const rank = Math.min(...this.planned.keys());
+      const jobs = this.planned.get(rank)!;
+      this.planned.delete(rank);
+      this.currentRank = rank;
+      for (const [name, job] of jobs) this.current.set(name, job);
+      for (const job of jobs.values()) this.begin(job);
+    }
+  }
+
+  /** Before its first rank: the application-level choice of SINGLE_INSTANCE / SINGLE_NODE (spec §6.3). */
+  private begin(job: StartJob): void {
+    const app = job.application;
+    if (app.rules.distribution !== "ALL_INSTANCES" && job.instances === null) {
+      const ctx = this.placementContext();
+      const all = [...app.processes.values()];
+      const eligibleForAll = (id: Identifier) => all.every((p) => eligibleOn(p, id));
+      let names = app.rules.identifiers;
+      let candidates: Identifier[];
+      if (names.includes("#")) {
+        const reference = resolveIdentifiers(names.filter((n) => n !== "#"), ctx);
+        const one = applicationHashIdentifier(app.name, reference.length > 0 ? reference : ctx.instances.map((i) => i.identifier));
+        candidates = one === null ? [] : [one];
+      } else candidates = resolveIdentifiers(names.length ? names : ["*"], ctx);
+      const valid = filterCandidates(candidates, ctx, eligibleForAll);
+      if (app.rules.distribution === "SINGLE_INSTANCE") {
+        const one = chooseInstance(job.strategy, valid, applicationLoad(app), ctx);
+        job.instances = one === null ? [] : [one];
+      } else {
+        // SINGLE_NODE: instances of nodes where every process has an eligible instance.
+        const nodeOf = (id: Identifier) => ctx.instances.find((i) => i.identifier === id)?.machineId || id;
+        const byNode = new Map<string, Identifier[]>();
+        for (const id of filterCandidates(candidates, ctx, () => true)) {
+          const n = nodeOf(id);
+          byNode.set(n, [...(byNode.get(n) ?? []), id]);
+        }
+        const nodeCandidates = [...byNode.values()].filter((ids) => all.every((p) => ids.some((id) => eligibleOn(p, id)))).flat();
+        job.instances = chooseNode(job.strategy, nodeCandidates, applicationLoad(app), ctx);
+      }
+      this.out.log("debug", `Starter: ${app.name} (${app.rules.distribution}) placed on [${job.instances.join(", ")}]`);
+    }
+    this.progress(job);
+  }
+
+  /** Triggers the next process ranks of a job while the current one has nothing pending. */
+  private progress(job: StartJob): void {
+    if (this.current.get(job.application.name) !== job) return;
+    while (job.current.length === 0) {
+      const first = job.ranks.keys().next();
+      if (first.done) {
+        this.finish(job);
+        return;
+      }
+      const commands = job.ranks.get(first.value)!;
+      job.ranks.delete(first.value);
+      job.current = [];
+      for (const cmd of commands) if (this.trigger(job, cmd)) job.current.push(cmd);
+    }
+  }
+
+  /** Sends one command; false when it completed at once (already running, or no resource). */
+  private trigger(job: StartJob, cmd: StartCommand): boolean {
+    const p = cmd.process;
+    if (!STOPPED_STATES.has(p.displayedState) && p.running.size > 0) {
+      this.out.log("debug", `Starter: ${p.namespec} already running, skipped`);
+      return false;
+    }
+    const ctx = this.placementContext();
+    const target = this.place(job, p, ctx, job.strategy);
+    if (target === null) {
+      this.out.log("warn", `Starter: ${p.namespec}: ${NO_RESOURCE}`);
+      this.out.force(forcedEvent(p, null, S.FATAL, NO_RESOURCE));
+      this.failed(job, cmd);
+      return false;
+    }
+    cmd.target = target;
+    cmd.phase = "requested";
+    cmd.deadlineMs = this.out.nowMs + this.marginMs;
+    this.active.set(p.namespec, { job, cmd });
+    this.out.log("info", `Starter: starting ${p.namespec} on ${target}`);
+    this.out.request({ kind: "start", target, namespec: p.namespec, extraArgs: cmd.extraArgs });
+    return true;
+  }
+
+  private place(job: StartJob, p: ProcessStatus, ctx: PlacementContext, strategy: StartingStrategy): Identifier | null {
+    let candidates: Identifier[];
+    if (job.instances !== null) candidates = job.instances;
+    else if (p.rules.hashSign !== "none") {
+      const assigned = this.hashAssigned.get(p.namespec);
+      candidates = assigned === undefined ? [] : [assigned];
+    } else candidates = resolveIdentifiers(p.rules.identifiers.length ? p.rules.identifiers : ["*"], ctx);
+    const valid = filterCandidates(candidates, ctx, (id) => eligibleOn(p, id));
+    return chooseInstance(strategy, valid, p.rules.expectedLoading, ctx);
+  }
+
+  /** `#` / `@` of the application's programs, assigned when it is planned (spec §3.6). */
+  private resolveHashes(app: ApplicationStatus): void {
+    const ctx = this.placementContext();
+    const byProgram = new Map<string, ProcessStatus[]>();
+    for (const p of app.processes.values()) {
+      if (p.rules.hashSign === "none") continue;
+      const program = programOf(p);
+      byProgram.set(program, [...(byProgram.get(program) ?? []), p]);
+    }
+    for (const processes of byProgram.values()) {
+      const rules = processes[0]!.rules;
+      const names = rules.identifiers.filter((n) => n !== "#" && n !== "@");
+      const reference = names.length === 0 || names.includes("*") ? ctx.instances.map((i) => i.identifier) : resolveIdentifiers(names, ctx);
+      const assigned = new Map<string, Identifier>();
+      for (const p of processes) {
+        const a = this.hashAssigned.get(p.namespec);
+        if (a !== undefined) assigned.set(p.name, a);
+      }
+      const items = processes.map((p) => ({ name: p.name, index: indexOf(p) })).sort((a, b) => a.index - b.index);
+      const result = rules.hashSign === "@" ? assignAt(items, reference, assigned) : assignHash(items, reference, assigned);
+      for (const p of processes) {
+        const id = result.get(p.name);
+        if (id !== undefined) this.hashAssigned.set(p.namespec, id);
+      }
+    }
+  }
+
+  private complete(job: StartJob, cmd: StartCommand, ok: boolean, applyStrategy = true): void {
+    this.active.delete(cmd.process.namespec);
+    const i = job.current.indexOf(cmd);
+    if (i >= 0) job.current.splice(i, 1);
+    if (!ok) {
+      if (applyStrategy) this.failed(job, cmd);
+      else job.failed = true;
+    }
+    this.progress(job);
+  }
+
+  /** A failed command: the starting failure strategy of a required process (spec §6.5). */
+  private failed(job: StartJob, cmd: StartCommand): void {
+    job.failed = true;
+    const p = cmd.process;
+    if (!p.rules.required) return;
+    const strategy: StartingFailureStrategy = p.rules.startingFailureStrategy;
+    this.out.log("warn", `Starter: required ${p.namespec} failed to start: starting failure strategy ${strategy}`);
+    if (strategy === "CONTINUE") return;
+    job.ranks.clear();
+    if (strategy === "STOP") job.stopAfter = true;
+  }
+
+  private finish(job: StartJob): void {
+    const name = job.application.name;
+    if (this.current.get(name) !== job) return;
+    this.current.delete(name);
+    this.events.jobDone(job);
+    if (this.current.size === 0) this.nextApplicationRank();
+  }
+}
+
+function eligibleOn(p: ProcessStatus, id: Identifier): boolean {
+  const r = p.records.get(id);
+  return r !== undefined && !r.disabled;
+}
+
+function programOf(p: ProcessStatus): string {
+  for (const r of p.records.values()) return r.program_name;
+  return p.name;
+}
+
+function indexOf(p: ProcessStatus): number {
+  for (const r of p.records.values()) return r.process_index;
+  return 0;
+}
+
+function startsecsOf(cmd: StartCommand): number {
+  const r = cmd.target === null ? undefined : cmd.process.records.get(cmd.target);
+  return r?.startsecs ?? 1;
+}

@@ -1,0 +1,61 @@
+/**
+ * Reads of the application layer for the cluster tests: where processes run, their records,
+ * faults of a call. Thin wrappers over the `supvisors.*` API, as any client would use it.
+ */
+import type { ClusterInstance } from "./cluster.js";
+import { RpcError } from "./cluster.js";
+
+export interface ProcessView {
+  readonly application_name: string;
+  readonly process_name: string;
+  readonly statename: string;
+  readonly identifiers: string[];
+  readonly extra_args: string;
+}
+
+export interface RecordView {
+  readonly group: string;
+  readonly name: string;
+  readonly identifier: string;
+  readonly statename: string;
+  readonly start_monotonic: number;
+  readonly stop_monotonic: number;
+  readonly pid: number;
+  readonly spawnerr: string;
+}
+
+export async function processes(i: ClusterInstance, namespec: string): Promise<ProcessView[]> {
+  return (await i.rpc("supvisors.get_process_info", namespec)) as unknown as ProcessView[];
+}
+
+/** name -> [state, identifiers] of every process of an application. */
+export async function placement(i: ClusterInstance, application: string): Promise<Record<string, [string, string[]]>> {
+  return Object.fromEntries((await processes(i, `${application}:*`)).map((p) => [p.process_name, [p.statename, p.identifiers]]));
+}
+
+export async function applicationState(i: ClusterInstance, application: string): Promise<string> {
+  return ((await i.rpc("supvisors.get_application_info", application)) as { statename: string }).statename;
+}
+
+/** The record of one process on one instance, as `observer` holds it. */
+export async function recordOf(observer: ClusterInstance, on: ClusterInstance, namespec: string): Promise<RecordView> {
+  return ((await observer.rpc("supvisors.get_inner_process_info", on.identifier, namespec)) as unknown as RecordView[])[0]!;
+}
+
+/** Every record of an application on every instance, as `observer` holds them. */
+export async function records(observer: ClusterInstance, instances: readonly ClusterInstance[], application: string): Promise<RecordView[]> {
+  const out: RecordView[] = [];
+  for (const i of instances) out.push(...((await observer.rpc("supvisors.get_inner_process_info", i.identifier, `${application}:*`)) as unknown as RecordView[]));
+  return out;
+}
+
+/** The fault of a call that must fail: [code, text]. */
+export async function faultOf(p: Promise<unknown>): Promise<[number, string]> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof RpcError) return [err.faultCode, err.faultString];
+    throw err;
+  }
+  throw new Error("the call succeeded");
+}
