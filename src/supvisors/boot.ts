@@ -26,6 +26,7 @@ import { SupvisorsHost } from "./host/supvisors-host.js";
 import { allLocalProcessInfo, findLocalProcess, type LocalExtras, localProcessInfo } from "./local/local-process-info.js";
 import { monotonicMs } from "./local/monotonic.js";
 import { LocalControl } from "./local/local-control.js";
+import { loadDisabilities, saveDisabilities } from "./local/disabilities.js";
 import { SupvisorsService } from "./service/supvisors-service.js";
 import { SupvisorsControl } from "./service/supvisors-control.js";
 import { createSupvisorsNamespace } from "./rpc/namespace.js";
@@ -49,6 +50,8 @@ export interface SupvisorsPrepared {
   readonly rules: Rules;
   /** Warnings of the options reader, logged once the logger exists. */
   readonly warnings: readonly string[];
+  /** The disabilities_file's content (program -> disabled). */
+  readonly disabilities: ReadonlyMap<string, boolean>;
   start(ctx: SupvisorsStartContext): Promise<SupvisorsLayer>;
 }
 
@@ -65,7 +68,10 @@ export async function prepareSupvisors(config: SupervisorConfig, section: RpcInt
   const warnings: string[] = [];
   const options = await readSupvisorsOptions(section, supvisorsReadContext(config, { env, warn: (w) => warnings.push(w) }));
   const rules = await loadRules(options.rulesFiles, { startingStrategy: options.startingStrategy, warn: (w) => warnings.push(w) });
-  return { options, rules, warnings, start: (ctx) => startSupvisors(options, rules, warnings, config, ctx) };
+  // A bad disabilities file stops start-up like a bad option (nothing started yet).
+  const disabilities = await loadDisabilities(options.disabilitiesFile);
+  const prepared: SupvisorsPrepared = { options, rules, warnings, disabilities, start: (ctx) => startSupvisors(prepared, config, ctx) };
+  return prepared;
 }
 
 /** core_identifiers items (identifiers or nicks) as identifiers. */
@@ -78,7 +84,8 @@ function resolveCoreIdentifiers(options: SupvisorsOptions): Identifier[] {
   return out;
 }
 
-async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings: readonly string[], config: SupervisorConfig, ctx: SupvisorsStartContext): Promise<SupvisorsLayer> {
+async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorConfig, ctx: SupvisorsStartContext): Promise<SupvisorsLayer> {
+  const { options, rules, warnings } = prepared;
   // With logfile=AUTO the layer writes to supervisord's main log; else to its own file at its own level.
   const own =
     options.logfile === null
@@ -119,6 +126,16 @@ async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings:
   const peers = new PeerCallers(options.supvisorsList, auth, Math.max(1000, options.tickPeriod * 1000 * options.inactivityTicks * 2));
 
   const groups = () => ctx.core.groups();
+  // Disabled programs survive a restart (disabilities_file); they are set before supervisord autostarts.
+  const disabilities = new Map(prepared.disabilities);
+  for (const [program, disabled] of disabilities) if (disabled) ctx.core.setProgramDisabled(program, true);
+  // STOP_APPLICATION / RESTART_APPLICATION programs: Supvisors restarts the application, not Supervisor (spec §3.3).
+  for (const g of groups()) {
+    for (const p of g.processes) {
+      const s = rules.processRules(p.config.group, p.config.name).runningFailureStrategy;
+      if (s === "STOP_APPLICATION" || s === "RESTART_APPLICATION") ctx.core.setAutorestartDisabled(p.config.program_name, true);
+    }
+  }
   const localControl = new LocalControl(ctx.core, ctx.registry);
   const extras: LocalExtras = {
     extraArgs: (group, name) => localControl.extraArgs(group, name),
@@ -191,6 +208,22 @@ async function startSupvisors(options: SupvisorsOptions, rules: Rules, warnings:
     },
     startArgs: (namespec, extraArgs, wait) => localControl.startArgs(namespec, extraArgs, wait),
     localKnows: (namespec) => findLocalProcess(groups(), namespec) !== undefined,
+    localIdentifier: local.identifier,
+    programProcesses: (program) => {
+      const out = groups().flatMap((g) => g.processes.filter((p) => p.config.program_name === program).map((p) => `${p.config.group}:${p.config.name}`));
+      return out.length ? out : null;
+    },
+    setProgramDisabled: async (program, disabled) => {
+      ctx.core.setProgramDisabled(program, disabled);
+      disabilities.set(program, disabled);
+      host.disabilityChanged(program);
+      log("info", `Supvisors: program ${program} ${disabled ? "disabled" : "enabled"}`);
+      try {
+        await saveDisabilities(options.disabilitiesFile, disabilities);
+      } catch (err) {
+        log("error", `Supvisors: cannot save the disabilities file: ${(err as Error).message}`);
+      }
+    },
     conciliationDefault: options.conciliationStrategy,
     log: (level, text) => log(level, text),
   });

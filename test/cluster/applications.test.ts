@@ -81,7 +81,7 @@ t.test("applications over 3 instances", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "sv-apps-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "rules.xml"), RULES);
-  const cluster = await TestCluster.create({ size: 3, supvisors: `rules_files = ${dir}/rules.xml`, programs: PROGRAMS });
+  const cluster = await TestCluster.create({ size: 3, supvisors: `rules_files = ${dir}/rules.xml\ndisabilities_file = {dir}/disabilities.json`, programs: PROGRAMS });
   t.teardown(() => cluster.teardown());
   const [a0, a1, a2] = cluster.instances as [ClusterInstance, ClusterInstance, ClusterInstance];
   await cluster.waitAll(async (i) => (await stateOf(i)).fsm_statename === "OPERATION", "OPERATION everywhere", 20_000);
@@ -201,6 +201,25 @@ t.test("applications over 3 instances", async (t) => {
     t.equal(await applicationState(a0, "solo"), "RUNNING");
     t.not((await recordOf(a0, a2, "solo:s1")).pid, before);
     await a0.slowRpc(START_TIMEOUT, "supvisors.stop_application", "solo");
+  });
+
+  await t.test("disable: stopped here, refused here, still disabled after a restart of the daemon; enable", async (t) => {
+    t.equal(await a1.slowRpc(START_TIMEOUT, "supvisors.start_args", "misc:tool", "", true), true);
+    t.equal(await a1.slowRpc(START_TIMEOUT, "supvisors.disable", "tool"), true);
+    t.same((await processes(a0, "misc:tool"))[0]!.statename, "STOPPED", "the local process was stopped");
+    t.equal(((await a0.rpc("supvisors.get_inner_process_info", a1.identifier, "misc:tool")) as { disabled: boolean }[])[0]!.disabled, true, "the other instances know it");
+    t.same(await faultOf(a1.rpc("supervisor.startProcess", "misc:tool")), [103, "DISABLED: misc:tool"]);
+    t.same(await faultOf(a1.rpc("supvisors.start_process", "LOCAL", "misc:tool")), [40, "ABNORMAL_TERMINATION: failed to start misc:tool"], "no instance for LOCAL: the only one has it disabled");
+    t.same(JSON.parse(readFileSync(join(a1.dir, "disabilities.json"), "utf8")), { tool: true }, "persisted in Supvisors' format");
+    await a1.stop();
+    await a1.start();
+    await cluster.waitAll(async (i) => (await stateOf(i)).fsm_statename === "OPERATION" && (await stateOf(i)).instance_states[a1.identifier] === "RUNNING", "a1 back", 20_000);
+    t.same(await faultOf(a1.rpc("supervisor.startProcess", "misc:tool")), [103, "DISABLED: misc:tool"], "still disabled after the restart");
+    t.equal(await a1.rpc("supvisors.enable", "tool"), true);
+    t.equal(await a1.slowRpc(START_TIMEOUT, "supervisor.startProcess", "misc:tool"), true);
+    t.same(JSON.parse(readFileSync(join(a1.dir, "disabilities.json"), "utf8")), { tool: false });
+    t.same(await faultOf(a1.rpc("supvisors.disable", "nope")), [10, "BAD_NAME: program=nope unknown to Supvisors"]);
+    await a1.slowRpc(START_TIMEOUT, "supvisors.stop_process", "misc:tool");
   });
 
   await t.test("bad input gets Supvisors' faults and every instance keeps running", async (t) => {

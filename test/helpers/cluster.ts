@@ -27,7 +27,7 @@ export interface ClusterOptions {
   readonly nicks?: readonly string[];
   /** Host of every instance (default 127.0.0.1). */
   readonly host?: string | ((index: number) => string);
-  /** Extra lines of [rpcinterface:supvisors]. */
+  /** Extra lines of [rpcinterface:supvisors] ({dir} = the instance's dir). */
   readonly supvisors?: string;
   /** Config body after the standard sections ({dir} = the instance's dir). */
   readonly programs?: string | ((index: number) => string);
@@ -100,7 +100,7 @@ export class ClusterInstance {
       "[rpcinterface:supvisors]",
       "supervisor.rpcinterface_factory = supvisors.plugin:make_supvisors_rpcinterface",
       `supvisors_list = ${list.map((s) => `<${s.nick}>${s.host}:${s.port}`).join(",")}`,
-      opts.supvisors ?? "",
+      (opts.supvisors ?? "").replaceAll("{dir}", this.dir),
       "",
       (typeof opts.programs === "function" ? opts.programs(index) : (opts.programs ?? "")).replaceAll("{dir}", this.dir),
     ].join("\n");

@@ -221,6 +221,9 @@ t.test("the namespace: registered beside system.*, documented, signatures, arity
     closing: unreachable,
     startArgs: unreachable,
     localKnows: unreachable,
+    localIdentifier: "",
+    programProcesses: unreachable,
+    setProgramDisabled: unreachable,
     conciliationDefault: "USER",
     log: () => undefined,
   });

@@ -175,9 +175,11 @@ export class Commander {
     return this.stopper.stopProcesses(app, [...app.processes.values()]);
   }
 
-  stopProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], nowMs: number): boolean {
+  /** `only`: stop them on these instances alone (disable stops the local ones). */
+  stopProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], nowMs: number, only: readonly Identifier[] | null = null): boolean {
     this.at(nowMs);
-    return this.stopper.stopProcesses(app, processes);
+    const where = only === null ? null : new Map(processes.map((p) => [p.namespec, only] as const));
+    return this.stopper.stopProcesses(app, only === null ? processes : processes.filter((p) => runningOn(p).some((id) => only.includes(id))), where);
   }
 
   /** Stop, then start when the stop ends (or start at once when nothing runs). false: nothing to start. */

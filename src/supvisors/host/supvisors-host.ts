@@ -298,6 +298,22 @@ export class SupvisorsHost {
     }
   }
 
+  /** A program's processes changed their disabled flag: the local model and the other instances learn it. */
+  disabilityChanged(program: string): void {
+    this.input(() => {
+      const now = this.mono();
+      const accepting = ACCEPTING.has(this.core.instanceState(this.localId) ?? "");
+      for (const g of this.local.groups()) {
+        for (const p of g.processes) {
+          if (p.config.program_name !== program) continue;
+          const info = localProcessInfo(p, this.wall(), now, this.extras);
+          if (accepting) this.model.setDisability(this.localId, info, now);
+          this.publish({ kind: "process_disability", info });
+        }
+      }
+    });
+  }
+
   private publish(msg: InternalMessage): void {
     try {
       this.transport.publish(msg);

@@ -72,6 +72,8 @@ export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
   start_any_process: doc("Starts one stopped process whose namespec matches the regular expression, the first one the strategy can place.", [STRATEGY, ["string", "regex", "a regular expression searched in the namespecs"], EXTRA, WAIT], ["string", "the namespec of the process started"], 2),
   stop_process: doc("Stops processes on every instance where they run.", [NAMESPEC, WAIT], ["boolean", "always true unless error"], 1),
   restart_process: doc("Stops processes everywhere, then starts them again wherever the strategy places them.", [STRATEGY, NAMESPEC, EXTRA, WAIT], ["boolean", "always true unless error"], 2),
+  enable: doc("Enables a program on this instance again (persisted); supervisord may autostart its processes.", [["string", "program_name", "the program section name"], WAIT], ["boolean", "always true unless error"], 1),
+  disable: doc("Disables a program on this instance (persisted): its processes are stopped here and cannot be started.", [["string", "program_name", "the program section name"], WAIT], ["boolean", "always true unless error"], 1),
   end_sync: doc(
     "Ends the synchronization phase now (synchro_options has USER), with the given Master or, when\n        empty, the one the election picks.",
     [["string", "master", "the Master's identifier or nick, or '' (default)"]],

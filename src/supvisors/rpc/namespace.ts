@@ -83,6 +83,8 @@ export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsCo
     start_any_process: ([s, r, x, w]) => ctl.startAnyProcess(s, r, x, w),
     stop_process: ([n, w]) => ctl.stopProcess(name(n), w),
     restart_process: ([s, n, x, w]) => ctl.restartProcess(s, name(n), x, w),
+    enable: ([p, w]) => ctl.enable(p, w),
+    disable: ([p, w]) => ctl.disable(p, w),
   };
   const methods: Record<string, RpcMethod> = {};
   for (const [method, doc] of Object.entries(SUPVISORS_METHOD_DOCS)) {

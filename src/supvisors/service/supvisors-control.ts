@@ -35,6 +35,11 @@ export interface ControlPort {
   startArgs(namespec: string, extraArgs: string, wait: boolean): Promise<boolean>;
   /** The local supervisord has this process. */
   localKnows(namespec: string): boolean;
+  readonly localIdentifier: string;
+  /** Namespecs of the local processes of a program section, or null when the local supervisord has none. */
+  programProcesses(program: string): string[] | null;
+  /** Sets the flag in the local supervisord, persists it (disabilities_file) and tells the cluster. */
+  setProgramDisabled(program: string, disabled: boolean): Promise<void>;
   readonly conciliationDefault: ConciliationStrategy;
   log(level: "error" | "warn" | "info" | "debug", text: string): void;
 }
@@ -185,6 +190,46 @@ export class SupvisorsControl {
       if (app.state === "STOPPED") this.fail(Faults.NOT_RUNNING, "restart_application", applicationName);
       return true;
     });
+  }
+
+  // ---- enable / disable (on the receiving instance, spec §5.3) ---------------------------------
+
+  private programOf(program: string, func: string): ProcessStatus[] {
+    const local = this.port.programProcesses(program);
+    if (local === null) this.fail(Faults.BAD_NAME, func, `program=${program} unknown to Supvisors`);
+    const out: ProcessStatus[] = [];
+    for (const ns of local) {
+      const i = ns.indexOf(":");
+      const p = this.port.application(ns.slice(0, i))?.processes.get(ns.slice(i + 1));
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  async enable(programParam: ParamValue, waitParam?: ParamValue): Promise<boolean> {
+    this.guard(Guards.OPERATING);
+    const program = stringParam(programParam, "program_name");
+    this.programOf(program, "enable");
+    await this.port.setProgramDisabled(program, false);
+    void waitParam; // the local model is updated before the answer: nothing to wait for
+    return true;
+  }
+
+  async disable(programParam: ParamValue, waitParam?: ParamValue): Promise<boolean> {
+    this.guard(Guards.OPERATING);
+    const program = stringParam(programParam, "program_name");
+    const processes = this.programOf(program, "disable");
+    await this.port.setProgramDisabled(program, true);
+    const local = this.port.localIdentifier;
+    const runsHere = (p: ProcessStatus) => runningLike(p) && (p.running.has(local) || p.records.get(local)?.statename === "STOPPING");
+    const apps = new Map<string, ProcessStatus[]>();
+    for (const p of processes.filter(runsHere)) apps.set(p.application, [...(apps.get(p.application) ?? []), p]);
+    for (const [name, list] of apps) this.port.order((c, now) => c.stopProcesses(this.app(name), list, now, [local]));
+    if (!truthy(waitParam, true)) return true;
+    await this.port.waitFor(() => [...apps.keys()].every((a) => !this.port.commander.stoppingApplication(a)));
+    const errors = processes.filter(runsHere).map((p) => p.namespec);
+    if (errors.length) this.fail(Faults.STILL_RUNNING, "disable", `processes=${pyList(errors)}`);
+    return true;
   }
 
   // ---- process control ------------------------------------------------------------------------
