@@ -248,10 +248,22 @@ export class Commander {
         }
         this.stopper.stopProcesses(app, [p]);
         if (strategy === "RESTART") this.queueAfterStop(app.name, () => this.starter.startProcesses(app, [p], app.rules.startingStrategy, null));
-        else if (strategy === "RUNNING_FAILURE") this.queueAfterStop(app.name, () => this.failures.addAsLoss(app, p));
+        else if (strategy === "RUNNING_FAILURE") this.queueAfterStop(app.name, () => this.applyAsLoss(app, p));
       }
     }
     this.triggerFailures();
+  }
+
+  /**
+   * Conciliation RUNNING_FAILURE, once the process is stopped everywhere: its running failure
+   * strategy as for a loss (spec §6.8), applied by the instance that conciliates.
+   */
+  private applyAsLoss(app: ApplicationStatus, p: ProcessStatus): void {
+    const s = p.rules.runningFailureStrategy;
+    this.out.log("info", `Commander: conciliation RUNNING_FAILURE of ${p.namespec}: ${s}`);
+    if (s === "RESTART_PROCESS") this.starter.startProcesses(app, [p], app.rules.startingStrategy, null);
+    else if (s === "STOP_APPLICATION") this.stopper.stopProcesses(app, [...app.processes.values()]);
+    else if (s === "RESTART_APPLICATION") this.restartApplication(app, app.rules.startingStrategy, this.out.nowMs);
   }
 
   // ---- internals ------------------------------------------------------------------------------

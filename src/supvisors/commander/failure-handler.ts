@@ -107,12 +107,6 @@ export class FailureHandler {
     this.jobs.clear();
   }
 
-  /** Conciliation RUNNING_FAILURE: the process's strategy as for a loss. */
-  addAsLoss(app: ApplicationStatus, p: ProcessStatus): void {
-    const s = p.rules.runningFailureStrategy;
-    if (s === "RESTART_PROCESS" || s === "STOP_APPLICATION" || s === "RESTART_APPLICATION") this.add(app, s, p);
-  }
-
   private add(app: ApplicationStatus, s: "RESTART_PROCESS" | "STOP_APPLICATION" | "RESTART_APPLICATION", p: ProcessStatus): void {
     let entry = this.jobs.get(app.name);
     if (!entry) this.jobs.set(app.name, (entry = { app, job: { stop: false, restart: false, processes: new Set() } }));
