@@ -86,6 +86,23 @@ t.test("applications over 3 instances", async (t) => {
   const [a0, a1, a2] = cluster.instances as [ClusterInstance, ClusterInstance, ClusterInstance];
   await cluster.waitAll(async (i) => (await stateOf(i)).fsm_statename === "OPERATION", "OPERATION everywhere", 20_000);
 
+  await t.test("test_start_application / test_start_process: the placement start_application will make, nothing started", async (t) => {
+    const predicted = (await a2.rpc("supvisors.test_start_application", "LESS_LOADED", "web")) as { process_name: string; state: string; forced_reason: string; running_identifiers: string[] }[];
+    t.same(
+      predicted.map((p) => [p.process_name, p.state, p.running_identifiers, p.forced_reason]),
+      [
+        ["api_0", "RUNNING", [a1.identifier], ""],
+        ["api_1", "RUNNING", [a2.identifier], ""],
+        ["db", "RUNNING", [a0.identifier], ""],
+        ["front", "RUNNING", [a0.identifier], ""],
+      ],
+    );
+    t.equal(await applicationState(a0, "web"), "STOPPED", "nothing was started");
+    const one = (await a0.rpc("supvisors.test_start_process", "LOCAL", "misc:*")) as { process_name: string; running_identifiers: string[] }[];
+    t.same(one.map((p) => [p.process_name, p.running_identifiers]), [["tool", [a0.identifier]], ["tool2", [a0.identifier]], ["tool3", [a0.identifier]]]);
+    t.same(await faultOf(a0.rpc("supvisors.test_start_application", "CONFIG", "misc")), [102, "NOT_MANAGED: misc"]);
+  });
+
   await t.test("start_application: ranks in order, each process placed LESS_LOADED with the pending loads", async (t) => {
     t.equal(await a1.slowRpc(START_TIMEOUT, "supvisors.start_application", "LESS_LOADED", "web", true), true);
     t.same(await placement(a2, "web"), {
@@ -100,6 +117,8 @@ t.test("applications over 3 instances", async (t) => {
     t.ok(r.api_0! >= r.db! + 1 && r.api_1! >= r.db! + 1, `api after db RUNNING: ${JSON.stringify(r)}`);
     t.ok(r.front! >= Math.max(r.api_0!, r.api_1!) + 1, "front after both api RUNNING");
     t.same(await faultOf(a0.rpc("supvisors.start_application", "LESS_LOADED", "web")), [60, "ALREADY_STARTED: web"]);
+    t.same(await faultOf(a0.rpc("supvisors.test_start_application", "LESS_LOADED", "web")), [60, "ALREADY_STARTED: web"]);
+    t.same(await faultOf(a0.rpc("supvisors.test_start_process", "LESS_LOADED", "web:db")), [60, "ALREADY_STARTED: web:db"]);
   });
 
   await t.test("placement strategies of start_process: CONFIG, MOST_LOADED, LOCAL, *_NODE", async (t) => {
@@ -129,9 +148,19 @@ t.test("applications over 3 instances", async (t) => {
   await t.test("wait=false answers at once; the job goes on and the application ends RUNNING", async (t) => {
     t.equal(await a0.rpc("supvisors.start_application", "CONFIG", "web", false), true);
     t.not(await applicationState(a0, "web"), "RUNNING", "answered before the sequence ended");
-    await poll(async () => ((await applicationState(a1, "web")) === "RUNNING" && (await stateOf(a0)).fsm_statename === "OPERATION" ? true : undefined), START_TIMEOUT, "web RUNNING");
+    const idle = async () => ((await a0.rpc("supvisors.get_supvisors_state")) as { starting_jobs: string[] }).starting_jobs.length === 0;
+    await poll(async () => ((await applicationState(a1, "web")) === "RUNNING" && (await idle()) ? true : undefined), START_TIMEOUT, "web RUNNING, its job ended");
+    t.same(Object.values(await placement(a1, "web")).map(([state]) => state), ["RUNNING", "RUNNING", "RUNNING", "RUNNING"]);
     t.equal(await a0.rpc("supvisors.stop_application", "web", false), true);
     await poll(async () => ((await applicationState(a1, "web")) === "STOPPED" ? true : undefined), START_TIMEOUT, "web STOPPED");
+  });
+
+  await t.test("stop_application during its start: the ranks still to come are cancelled", async (t) => {
+    t.equal(await a0.rpc("supvisors.start_application", "CONFIG", "web", false), true);
+    await poll(async () => ((await placement(a0, "web")).db![0] === "STARTING" ? true : undefined), START_TIMEOUT, "db STARTING");
+    t.equal(await a0.slowRpc(START_TIMEOUT, "supvisors.stop_application", "web", true), true);
+    t.equal(((await a0.rpc("supvisors.get_supvisors_state")) as { starting_jobs: string[] }).starting_jobs.length, 0, "no start job left");
+    t.same(Object.values(await placement(a1, "web")).map(([state]) => state), ["STOPPED", "STOPPED", "STOPPED", "STOPPED"]);
   });
 
   await t.test("SINGLE_INSTANCE: the whole application on one instance of its identifiers", async (t) => {

@@ -15,6 +15,7 @@ import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js
 import type { Identifier, ProcessEvent } from "../types.js";
 import type { CommanderContext, Outbox } from "./context.js";
 import { FailureHandler } from "./failure-handler.js";
+import { predictApplication, predictProcesses, type Prediction } from "./prediction.js";
 import { Starter, type StartJob } from "./starter.js";
 import { runningOn, Stopper, type StopJob } from "./stopper.js";
 import type { CommanderAction, CommanderLog, CommanderOptions, CommanderReady, CommanderRole, CommandRequest } from "./types.js";
@@ -87,6 +88,16 @@ export class Commander {
 
   placementContext() {
     return this.starter.placementContext();
+  }
+
+  /** test_start_application: where each process would start, nothing done (spec §6.10). */
+  predictApplication(app: ApplicationStatus, strategy: StartingStrategy): Prediction[] {
+    return predictApplication(app, strategy, this.starter.placementContext(), this.starter.hashAssignments());
+  }
+
+  /** test_start_process */
+  predictProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], strategy: StartingStrategy): Prediction[] {
+    return predictProcesses(app, processes, strategy, this.starter.placementContext(), this.starter.hashAssignments());
   }
 
   takeReady(): CommanderReady {
@@ -169,15 +180,18 @@ export class Commander {
     this.starter.startProcesses(app, processes, strategy, extraArgs);
   }
 
-  /** false: nothing runs. */
+  /** false: nothing runs. A start job of the application in progress is cancelled. */
   stopApplication(app: ApplicationStatus, nowMs: number): boolean {
     this.at(nowMs);
+    this.starter.cancel(app.name, null);
+    this.afterStop.delete(app.name);
     return this.stopper.stopProcesses(app, [...app.processes.values()]);
   }
 
   /** `only`: stop them on these instances alone (disable stops the local ones). */
   stopProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], nowMs: number, only: readonly Identifier[] | null = null): boolean {
     this.at(nowMs);
+    if (only === null) this.starter.cancel(app.name, new Set(processes.map((p) => p.namespec)));
     const where = only === null ? null : new Map(processes.map((p) => [p.namespec, only] as const));
     return this.stopper.stopProcesses(app, only === null ? processes : processes.filter((p) => runningOn(p).some((id) => only.includes(id))), where);
   }

@@ -13,10 +13,11 @@ import type { StartingFailureStrategy, StartingStrategy } from "../../protocol/s
 import { ProcessStates } from "../../supervisord/process/states.js";
 import type { ApplicationStatus } from "../context/application-status.js";
 import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js";
-import { applicationHashIdentifier, assignAt, assignHash, chooseInstance, chooseNode, filterCandidates, resolveIdentifiers, type PlacementContext } from "../strategies/placement.js";
+import type { PlacementContext } from "../strategies/placement.js";
 import type { Identifier, ProcessEvent } from "../types.js";
 import { forcedEvent, type CommanderContext, type Outbox } from "./context.js";
-import { applicationLoad, startSequence } from "./sequences.js";
+import { applicationInstances, hashAssignments, processTarget } from "./placement-plan.js";
+import { startSequence } from "./sequences.js";
 
 const S = ProcessStates;
 
@@ -101,6 +102,11 @@ export class Starter {
     return load;
   }
 
+  /** The `#` / `@` assignments made so far (the starting model plans with them). */
+  hashAssignments(): ReadonlyMap<string, Identifier> {
+    return this.hashAssigned;
+  }
+
   nextDeadline(): number | null {
     let next: number | null = null;
     for (const { cmd } of this.active.values()) if (next === null || cmd.deadlineMs < next) next = cmd.deadlineMs;
@@ -118,7 +124,7 @@ export class Starter {
   startApplication(app: ApplicationStatus, strategy: StartingStrategy): boolean {
     const seq = startSequence(app);
     if (seq.size === 0) return false;
-    this.resolveHashes(app);
+    for (const [ns, id] of hashAssignments(app, this.placementContext(), this.hashAssigned)) this.hashAssigned.set(ns, id);
     const job = this.newJob(app, strategy);
     for (const [rank, processes] of seq) job.ranks.set(rank, processes.map((p) => this.command(p, "", p.rules.waitExit)));
     this.store(job, true);
@@ -133,9 +139,10 @@ export class Starter {
     let job = this.findJob(app.name);
     const fresh = job === undefined;
     if (!job) job = this.newJob(app, strategy);
-    const rank = app.rules.startSequence;
     for (const p of processes) {
       if (this.plans(p.namespec)) continue;
+      // Its own rank inside the job (a job made for it alone has just that one).
+      const rank = p.rules.startSequence;
       let list = job.ranks.get(rank);
       if (!list) {
         list = [];
@@ -149,6 +156,30 @@ export class Starter {
     }
     if (fresh) this.store(job, false);
     else if (this.current.get(app.name) === job) this.progress(job);
+  }
+
+  /**
+   * A stop of these processes cancels their starts: planned commands are dropped and commands in
+   * flight forgotten, so a rank still to come does not start what the user is stopping.
+   */
+  cancel(application: string, processes: ReadonlySet<string> | null): void {
+    const jobs = [this.current.get(application), ...[...this.planned.values()].map((m) => m.get(application))].filter((j): j is StartJob => j !== undefined);
+    for (const job of jobs) {
+      const keep = (c: StartCommand) => processes !== null && !processes.has(c.process.namespec);
+      for (const c of job.current) if (!keep(c)) this.active.delete(c.process.namespec);
+      job.current = job.current.filter(keep);
+      for (const [rank, list] of [...job.ranks]) {
+        const kept = list.filter(keep);
+        if (kept.length) job.ranks.set(rank, kept);
+        else job.ranks.delete(rank);
+      }
+      this.progress(job);
+    }
+    for (const [rank, m] of [...this.planned]) {
+      const j = m.get(application);
+      if (j && j.ranks.size === 0 && j.current.length === 0) m.delete(application);
+      if (m.size === 0) this.planned.delete(rank);
+    }
   }
 
   /** Drops every planned and current job (SYNCHRONIZATION, ELECTION, closing). */
@@ -276,34 +307,9 @@ export class Starter {
 
   /** Before its first rank: the application-level choice of SINGLE_INSTANCE / SINGLE_NODE (spec §6.3). */
   private begin(job: StartJob): void {
-    const app = job.application;
-    if (app.rules.distribution !== "ALL_INSTANCES" && job.instances === null) {
-      const ctx = this.placementContext();
-      const all = [...app.processes.values()];
-      const eligibleForAll = (id: Identifier) => all.every((p) => eligibleOn(p, id));
-      let names = app.rules.identifiers;
-      let candidates: Identifier[];
-      if (names.includes("#")) {
-        const reference = resolveIdentifiers(names.filter((n) => n !== "#"), ctx);
-        const one = applicationHashIdentifier(app.name, reference.length > 0 ? reference : ctx.instances.map((i) => i.identifier));
-        candidates = one === null ? [] : [one];
-      } else candidates = resolveIdentifiers(names.length ? names : ["*"], ctx);
-      const valid = filterCandidates(candidates, ctx, eligibleForAll);
-      if (app.rules.distribution === "SINGLE_INSTANCE") {
-        const one = chooseInstance(job.strategy, valid, applicationLoad(app), ctx);
-        job.instances = one === null ? [] : [one];
-      } else {
-        // SINGLE_NODE: instances of nodes where every process has an eligible instance.
-        const nodeOf = (id: Identifier) => ctx.instances.find((i) => i.identifier === id)?.machineId || id;
-        const byNode = new Map<string, Identifier[]>();
-        for (const id of filterCandidates(candidates, ctx, () => true)) {
-          const n = nodeOf(id);
-          byNode.set(n, [...(byNode.get(n) ?? []), id]);
-        }
-        const nodeCandidates = [...byNode.values()].filter((ids) => all.every((p) => ids.some((id) => eligibleOn(p, id)))).flat();
-        job.instances = chooseNode(job.strategy, nodeCandidates, applicationLoad(app), ctx);
-      }
-      this.out.log("debug", `Starter: ${app.name} (${app.rules.distribution}) placed on [${job.instances.join(", ")}]`);
+    if (job.instances === null) {
+      job.instances = applicationInstances(job.application, job.strategy, this.placementContext());
+      if (job.instances !== null) this.out.log("debug", `Starter: ${job.application.name} (${job.application.rules.distribution}) placed on [${job.instances.join(", ")}]`);
     }
     this.progress(job);
   }
@@ -332,7 +338,7 @@ export class Starter {
       return false;
     }
     const ctx = this.placementContext();
-    const target = this.place(job, p, ctx, job.strategy);
+    const target = processTarget(p, job.strategy, ctx, job.instances, this.hashAssigned);
     if (target === null) {
       this.out.log("warn", `Starter: ${p.namespec}: ${NO_RESOURCE}`);
       this.out.force(forcedEvent(p, null, S.FATAL, NO_RESOURCE));
@@ -346,44 +352,6 @@ export class Starter {
     this.out.log("info", `Starter: starting ${p.namespec} on ${target}`);
     this.out.request({ kind: "start", target, namespec: p.namespec, extraArgs: cmd.extraArgs });
     return true;
-  }
-
-  private place(job: StartJob, p: ProcessStatus, ctx: PlacementContext, strategy: StartingStrategy): Identifier | null {
-    let candidates: Identifier[];
-    if (job.instances !== null) candidates = job.instances;
-    else if (p.rules.hashSign !== "none") {
-      const assigned = this.hashAssigned.get(p.namespec);
-      candidates = assigned === undefined ? [] : [assigned];
-    } else candidates = resolveIdentifiers(p.rules.identifiers.length ? p.rules.identifiers : ["*"], ctx);
-    const valid = filterCandidates(candidates, ctx, (id) => eligibleOn(p, id));
-    return chooseInstance(strategy, valid, p.rules.expectedLoading, ctx);
-  }
-
-  /** `#` / `@` of the application's programs, assigned when it is planned (spec §3.6). */
-  private resolveHashes(app: ApplicationStatus): void {
-    const ctx = this.placementContext();
-    const byProgram = new Map<string, ProcessStatus[]>();
-    for (const p of app.processes.values()) {
-      if (p.rules.hashSign === "none") continue;
-      const program = programOf(p);
-      byProgram.set(program, [...(byProgram.get(program) ?? []), p]);
-    }
-    for (const processes of byProgram.values()) {
-      const rules = processes[0]!.rules;
-      const names = rules.identifiers.filter((n) => n !== "#" && n !== "@");
-      const reference = names.length === 0 || names.includes("*") ? ctx.instances.map((i) => i.identifier) : resolveIdentifiers(names, ctx);
-      const assigned = new Map<string, Identifier>();
-      for (const p of processes) {
-        const a = this.hashAssigned.get(p.namespec);
-        if (a !== undefined) assigned.set(p.name, a);
-      }
-      const items = processes.map((p) => ({ name: p.name, index: indexOf(p) })).sort((a, b) => a.index - b.index);
-      const result = rules.hashSign === "@" ? assignAt(items, reference, assigned) : assignHash(items, reference, assigned);
-      for (const p of processes) {
-        const id = result.get(p.name);
-        if (id !== undefined) this.hashAssigned.set(p.namespec, id);
-      }
-    }
   }
 
   private complete(job: StartJob, cmd: StartCommand, ok: boolean, applyStrategy = true): void {
@@ -416,21 +384,6 @@ export class Starter {
     this.events.jobDone(job);
     if (this.current.size === 0) this.nextApplicationRank();
   }
-}
-
-function eligibleOn(p: ProcessStatus, id: Identifier): boolean {
-  const r = p.records.get(id);
-  return r !== undefined && !r.disabled;
-}
-
-function programOf(p: ProcessStatus): string {
-  for (const r of p.records.values()) return r.program_name;
-  return p.name;
-}
-
-function indexOf(p: ProcessStatus): number {
-  for (const r of p.records.values()) return r.process_index;
-  return 0;
 }
 
 function startsecsOf(cmd: StartCommand): number {

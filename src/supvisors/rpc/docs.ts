@@ -65,6 +65,8 @@ export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
   restart: doc("Stops every application with the global stop sequence, then restarts every Supervisor of the cluster.", [], ["boolean", "always true unless error"]),
   shutdown: doc("Stops every application with the global stop sequence, then shuts every Supervisor of the cluster down.", [], ["boolean", "always true unless error"]),
   start_application: doc("Starts a managed application by its start sequence, placing each process by the strategy.", [STRATEGY, APPLICATION, WAIT], ["boolean", "always true unless error"], 1),
+  test_start_application: doc("Where each process of the application would start with the strategy; nothing is started.", [STRATEGY, APPLICATION], ["array", "one prediction per process"]),
+  test_start_process: doc("Where the processes would start with the strategy; nothing is started.", [STRATEGY, NAMESPEC], ["array", "one prediction per process"]),
   stop_application: doc("Stops a managed application by its stop sequence, wherever its processes run.", [APPLICATION, WAIT], ["boolean", "always true unless error"], 1),
   restart_application: doc("Stops an application, then starts it again with the strategy.", [STRATEGY, APPLICATION, WAIT], ["boolean", "always true unless error"], 1),
   start_args: doc("Starts a process on this instance with extra arguments added to its command (supervisor.startProcess semantics).", [["string", "namespec", "'group:name' or 'name'"], EXTRA, WAIT], ["boolean", "always true unless error"], 1),

@@ -77,6 +77,8 @@ export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsCo
     shutdown: () => ctl.shutdown(),
     start_application: ([s, a, w]) => ctl.startApplication(s, name(a), w),
     stop_application: ([a, w]) => ctl.stopApplication(name(a), w),
+    test_start_application: ([s, a]) => ctl.testStartApplication(s, name(a)),
+    test_start_process: ([s, n]) => ctl.testStartProcess(s, name(n)),
     restart_application: ([s, a, w]) => ctl.restartApplication(s, name(a), w),
     start_args: ([n, x, w]) => ctl.startArgs(name(n), x, w),
     start_process: ([s, n, x, w]) => ctl.startProcess(s, name(n), x, w),

@@ -12,6 +12,7 @@ import { Faults, SupvisorsFaultCodes } from "../../protocol/faults.js";
 import { ConciliationStrategies, StartingStrategies, type ConciliationStrategy, type StartingStrategy, type SupvisorsStateName } from "../../protocol/supvisors.js";
 import { ServiceFault } from "../../supervisord/service/fault.js";
 import type { Commander } from "../commander/commander.js";
+import type { Prediction } from "../commander/prediction.js";
 import type { ApplicationStatus } from "../context/application-status.js";
 import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js";
 import { chooseInstance, filterCandidates, resolveIdentifiers } from "../strategies/placement.js";
@@ -166,6 +167,15 @@ export class SupvisorsControl {
     });
   }
 
+  testStartApplication(strategyParam: ParamValue, applicationName: string): Prediction[] {
+    this.guard(Guards.OPERATING);
+    const strategy = this.strategy(strategyParam);
+    const app = this.app(applicationName);
+    this.managed(app, "test_start_application");
+    if (app.state !== "STOPPED") this.fail(Faults.ALREADY_STARTED, "test_start_application", applicationName);
+    return this.port.commander.predictApplication(app, strategy);
+  }
+
   stopApplication(applicationName: string, waitParam?: ParamValue): Answer<boolean> {
     this.guard(Guards.OPERATING_CONCILIATION);
     const app = this.app(applicationName);
@@ -261,6 +271,14 @@ export class SupvisorsControl {
       if (errors.length) this.fail(Faults.NOT_RUNNING, "start_process", `processes=${pyList(errors)}`);
       return true;
     });
+  }
+
+  testStartProcess(strategyParam: ParamValue, namespec: string): Prediction[] {
+    this.guard(Guards.OPERATING);
+    const strategy = this.strategy(strategyParam);
+    const { app, processes } = this.targets(namespec);
+    for (const p of processes) if (runningLike(p)) this.fail(Faults.ALREADY_STARTED, "test_start_process", p.namespec);
+    return this.port.commander.predictProcesses(app, processes, strategy);
   }
 
   startAnyProcess(strategyParam: ParamValue, regexParam: ParamValue, extraArgs?: ParamValue, waitParam?: ParamValue): Answer<string> {
