@@ -14,6 +14,7 @@ import { closeAll, hasReal, launchOptions, REAL_SUPERVISORD, REPO, type Kind } f
 import { recordLoad, type LoadRecord } from "./lib/load.js";
 import { Results, type Context } from "./lib/results.js";
 import { fmt, table } from "./lib/stats.js";
+import { applications } from "./scenarios/applications.js";
 import { cluster } from "./scenarios/cluster.js";
 import { crashRestart } from "./scenarios/crash-restart.js";
 import { eventLatency } from "./scenarios/event-latency.js";
@@ -64,6 +65,7 @@ const plan: { covers: string[]; name: string; run: () => Promise<void> }[] = [
   { covers: ["7"], name: "7 event latency startsecs=0", run: () => eventLatency(ctx, 0) },
   { covers: ["7"], name: "7 event latency startsecs=1", run: () => eventLatency(ctx, 1) },
   { covers: ["9"], name: "9 Supvisors cluster", run: () => cluster(ctx) },
+  { covers: ["10"], name: "10 Supvisors applications", run: () => applications(ctx) },
 ];
 
 function machine(): string[] {
