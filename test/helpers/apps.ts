@@ -59,3 +59,13 @@ export async function faultOf(p: Promise<unknown>): Promise<[number, string]> {
   }
   throw new Error("the call succeeded");
 }
+
+/** get_all_process_info: every process of every application, as `observer` synthesizes it. */
+export async function allProcesses(observer: ClusterInstance): Promise<ProcessView[]> {
+  return (await observer.rpc("supvisors.get_all_process_info")) as unknown as ProcessView[];
+}
+
+/** get_conflicts: the processes of managed applications running on more than one instance. */
+export async function conflicts(observer: ClusterInstance): Promise<ProcessView[]> {
+  return (await observer.rpc("supvisors.get_conflicts")) as unknown as ProcessView[];
+}

@@ -5,7 +5,7 @@
  * register with t.teardown so a failed assertion leaves nothing running.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -244,6 +244,34 @@ export class TestCluster {
     for (const i of this.instances) {
       if (i.running) i.child!.kill("SIGKILL");
       if (!process.env.KEEP_CLUSTER_DIRS) rmSync(i.dir, { recursive: true, force: true });
+    }
+    killOrphans(this.instances.map((i) => `SUPERVISOR_SERVER_URL=http://${i.spec.host}:${i.spec.port}`));
+  }
+}
+
+/**
+ * Children of an instance that was SIGKILLed outlive it (as supervisord's do): they are found by
+ * the SUPERVISOR_SERVER_URL their daemon gave them, and killed, so a test leaves nothing running.
+ */
+export function killOrphans(urls: readonly string[]): void {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    let env: string;
+    try {
+      env = readFileSync(`/proc/${pid}/environ`, "latin1");
+    } catch {
+      continue;
+    }
+    if (!env.split("\0").some((kv) => urls.includes(kv))) continue;
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // gone meanwhile
     }
   }
 }
