@@ -142,9 +142,10 @@ export class Commander {
   /** The instance is lost; `lost` are the processes that ran there and now run nowhere. */
   onInstanceLost(id: Identifier, lost: readonly ProcessStatus[], nowMs: number): void {
     this.at(nowMs);
-    this.starter.onInstanceLost(id);
+    // A process whose start was pending there is a start failure (its job's strategy), not a loss.
+    const startFailures = this.starter.onInstanceLost(id);
     this.stopper.onInstanceLost(id);
-    const managed = lost.filter((p) => this.ctx.application(p.application)?.rules.managed === true);
+    const managed = lost.filter((p) => this.ctx.application(p.application)?.rules.managed === true && !startFailures.has(p.namespec));
     if (managed.length) this.out.log("info", `Commander: ${managed.length} process(es) lost with ${id}: ${managed.map((p) => p.namespec).join(", ")}`);
     this.failures.onLost(managed);
     this.triggerFailures();
@@ -220,13 +221,15 @@ export class Commander {
   startApplications(nowMs: number): boolean {
     this.at(nowMs);
     let any = false;
-    for (const name of this.ctx.applicationNames()) {
-      const app = this.ctx.application(name);
-      if (!app || !app.rules.managed || app.rules.startSequence <= 0) continue;
-      const neverRan = [...app.processes.values()].every((p) => [...p.records.values()].every((r) => r.state === S.STOPPED && r.stop === 0));
-      if (!neverRan && !app.majorFailure && !app.minorFailure) continue;
-      if (this.starter.startApplication(app, app.rules.startingStrategy)) any = true;
-    }
+    this.starter.batch(() => {
+      for (const name of this.ctx.applicationNames()) {
+        const app = this.ctx.application(name);
+        if (!app || !app.rules.managed || app.rules.startSequence <= 0) continue;
+        const neverRan = [...app.processes.values()].every((p) => [...p.records.values()].every((r) => r.state === S.STOPPED && r.stop === 0));
+        if (!neverRan && !app.majorFailure && !app.minorFailure) continue;
+        if (this.starter.startApplication(app, app.rules.startingStrategy)) any = true;
+      }
+    });
     // What DISTRIBUTION repairs covers the remembered losses' applications; the rest are handled now.
     this.triggerFailures();
     return any;
@@ -236,10 +239,12 @@ export class Commander {
   stopApplications(nowMs: number): boolean {
     this.at(nowMs);
     let any = false;
-    for (const name of this.ctx.applicationNames()) {
-      const app = this.ctx.application(name);
-      if (app && this.stopper.stopProcesses(app, [...app.processes.values()])) any = true;
-    }
+    this.stopper.batch(() => {
+      for (const name of this.ctx.applicationNames()) {
+        const app = this.ctx.application(name);
+        if (app && this.stopper.stopProcesses(app, [...app.processes.values()])) any = true;
+      }
+    });
     return any;
   }
 
@@ -247,6 +252,11 @@ export class Commander {
   conciliate(strategy: ConciliationStrategy, nowMs: number): void {
     this.at(nowMs);
     if (strategy === "USER") return;
+    this.stopper.batch(() => this.conciliateAll(strategy));
+    this.triggerFailures();
+  }
+
+  private conciliateAll(strategy: Exclude<ConciliationStrategy, "USER">): void {
     for (const name of this.ctx.applicationNames()) {
       const app = this.ctx.application(name);
       if (!app || !app.rules.managed) continue;
@@ -265,7 +275,6 @@ export class Commander {
         else if (strategy === "RUNNING_FAILURE") this.queueAfterStop(app.name, () => this.applyAsLoss(app, p));
       }
     }
-    this.triggerFailures();
   }
 
   /**

@@ -66,6 +66,7 @@ export class Starter {
   /** The jobs of the application rank in progress. */
   private readonly current = new Map<string, StartJob>();
   private currentRank: number | null = null;
+  private holding = false;
   /** Commands sent and not completed, by namespec. */
   private readonly active = new Map<string, { job: StartJob; cmd: StartCommand }>();
   /** `#` / `@` assignments, made once (spec §3.6). */
@@ -79,6 +80,20 @@ export class Starter {
   ) {}
 
   // ---- queries --------------------------------------------------------------------------------
+
+  /**
+   * Plans several jobs before any runs (the global start / stop): each application rank then
+   * starts in its order, whatever order the applications were planned in.
+   */
+  batch(plan: () => void): void {
+    this.holding = true;
+    try {
+      plan();
+    } finally {
+      this.holding = false;
+    }
+    if (this.current.size === 0) this.nextApplicationRank();
+  }
 
   busy(): boolean {
     return this.current.size > 0 || this.planned.size > 0;
@@ -229,16 +244,26 @@ export class Starter {
     this.complete(a.job, a.cmd, false);
   }
 
-  /** Commands towards a lost instance are dropped as failures (spec §6.9 step 3). */
-  onInstanceLost(id: Identifier): void {
-    for (const { job, cmd } of [...this.active.values()]) if (cmd.target === id) this.complete(job, cmd, false);
+  /**
+   * Commands towards a lost instance are dropped as failures (spec §6.9 step 3). Returns their
+   * namespecs: those are start failures, not running failures.
+   */
+  onInstanceLost(id: Identifier): Set<string> {
+    const dropped = new Set<string>();
+    for (const { job, cmd } of [...this.active.values()]) {
+      if (cmd.target !== id) continue;
+      dropped.add(cmd.process.namespec);
+      this.complete(job, cmd, false);
+    }
+    return dropped;
   }
 
   onTime(): void {
     const now = this.out.nowMs;
     for (const { job, cmd } of [...this.active.values()]) {
       if (cmd.deadlineMs > now) continue;
-      const expected = cmd.phase === "requested" ? "STARTING" : cmd.waitExit ? "EXITED" : "RUNNING";
+      // (A wait_exit process that reached RUNNING has no deadline: it may run as long as it needs.)
+      const expected = cmd.phase === "requested" ? "STARTING" : "RUNNING";
       const reason = `process ${expected} event not received in time`;
       this.out.log("warn", `Starter: ${cmd.process.namespec} on ${cmd.target}: ${reason}`);
       this.out.force(forcedEvent(cmd.process, cmd.target, S.FATAL, reason));
@@ -285,7 +310,7 @@ export class Starter {
     let m = this.planned.get(job.rank);
     if (!m) this.planned.set(job.rank, (m = new Map()));
     m.set(name, job);
-    if (this.current.size === 0) this.nextApplicationRank();
+    if (this.current.size === 0 && !this.holding) this.nextApplicationRank();
   }
 
   private dropJob(job: StartJob): void {

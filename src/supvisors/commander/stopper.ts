@@ -50,12 +50,27 @@ export class Stopper {
   private readonly planned = new Map<number, Map<string, StopJob>>();
   private readonly current = new Map<string, StopJob>();
   private currentRank: number | null = null;
+  private holding = false;
 
   constructor(
     private readonly out: Outbox,
     private readonly marginMs: number,
     private readonly events: StopperEvents,
   ) {}
+
+  /**
+   * Plans several jobs before any runs (the global start / stop): each application rank then
+   * starts in its order, whatever order the applications were planned in.
+   */
+  batch(plan: () => void): void {
+    this.holding = true;
+    try {
+      plan();
+    } finally {
+      this.holding = false;
+    }
+    if (this.current.size === 0) this.nextApplicationRank();
+  }
 
   busy(): boolean {
     return this.current.size > 0 || this.planned.size > 0;
@@ -166,7 +181,7 @@ export class Stopper {
     let m = this.planned.get(job.rank);
     if (!m) this.planned.set(job.rank, (m = new Map()));
     m.set(name, job);
-    if (this.current.size === 0) this.nextApplicationRank();
+    if (this.current.size === 0 && !this.holding) this.nextApplicationRank();
   }
 
   private nextApplicationRank(): void {
