@@ -17,6 +17,7 @@ import type { PlacementContext } from "../strategies/placement.js";
 import type { Identifier, ProcessEvent } from "../types.js";
 import { forcedEvent, type CommanderContext, type Outbox } from "./context.js";
 import { applicationInstances, hashAssignments, processTarget } from "./placement-plan.js";
+import { RankedPlan } from "./ranked-plan.js";
 import { startSequence } from "./sequences.js";
 
 const S = ProcessStates;
@@ -61,12 +62,8 @@ export interface StarterEvents {
 }
 
 export class Starter {
-  /** Application rank -> application -> job, for the ranks not started yet. */
-  private readonly planned = new Map<number, Map<string, StartJob>>();
-  /** The jobs of the application rank in progress. */
-  private readonly current = new Map<string, StartJob>();
-  private currentRank: number | null = null;
-  private holding = false;
+  /** Application jobs by application rank, lowest first. */
+  private readonly plan = new RankedPlan<StartJob>("lowest-first", (job) => this.begin(job));
   /** Commands sent and not completed, by namespec. */
   private readonly active = new Map<string, { job: StartJob; cmd: StartCommand }>();
   /** `#` / `@` assignments, made once (spec §3.6). */
@@ -81,33 +78,24 @@ export class Starter {
 
   // ---- queries --------------------------------------------------------------------------------
 
-  /**
-   * Plans several jobs before any runs (the global start / stop): each application rank then
-   * starts in its order, whatever order the applications were planned in.
-   */
+  /** Plans several jobs before any begins (the automatic start): application ranks in order. */
   batch(plan: () => void): void {
-    this.holding = true;
-    try {
-      plan();
-    } finally {
-      this.holding = false;
-    }
-    if (this.current.size === 0) this.nextApplicationRank();
+    this.plan.batch(plan);
   }
 
   busy(): boolean {
-    return this.current.size > 0 || this.planned.size > 0;
+    return this.plan.busy();
   }
 
   /** The application has a planned or current job. */
   handles(application: string): boolean {
-    return this.current.has(application) || [...this.planned.values()].some((m) => m.has(application));
+    return this.plan.handles(application);
   }
 
   /** The process is in a planned or current job (lost processes already planned are not repaired twice). */
   plans(namespec: string): boolean {
     const inJob = (j: StartJob) => j.current.some((c) => c.process.namespec === namespec) || [...j.ranks.values()].some((l) => l.some((c) => c.process.namespec === namespec));
-    return [...this.current.values()].some(inJob) || [...this.planned.values()].some((m) => [...m.values()].some(inJob));
+    return this.plan.allJobs().some(inJob);
   }
 
   /** Loads of the processes sent to an instance that are not running there yet. */
@@ -142,7 +130,7 @@ export class Starter {
     for (const [ns, id] of hashAssignments(app, this.placementContext(), this.hashAssigned)) this.hashAssigned.set(ns, id);
     const job = this.newJob(app, strategy);
     for (const [rank, processes] of seq) job.ranks.set(rank, processes.map((p) => this.command(p, "", p.rules.waitExit)));
-    this.store(job, true);
+    this.store(job);
     return true;
   }
 
@@ -151,7 +139,7 @@ export class Starter {
    * (wait_exit ignored). `extraArgs` null = each process keeps its own (failover, conciliation).
    */
   startProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], strategy: StartingStrategy, extraArgs: string | null): void {
-    let job = this.findJob(app.name);
+    let job = this.plan.find(app.name);
     const fresh = job === undefined;
     if (!job) job = this.newJob(app, strategy);
     for (const p of processes) {
@@ -169,8 +157,8 @@ export class Starter {
       }
       list.push(this.command(p, extraArgs ?? p.extraArgs, false));
     }
-    if (fresh) this.store(job, false);
-    else if (this.current.get(app.name) === job) this.progress(job);
+    if (fresh) this.plan.store(job);
+    else if (this.plan.isCurrent(job)) this.progress(job);
   }
 
   /**
@@ -178,8 +166,8 @@ export class Starter {
    * flight forgotten, so a rank still to come does not start what the user is stopping.
    */
   cancel(application: string, processes: ReadonlySet<string> | null): void {
-    const jobs = [this.current.get(application), ...[...this.planned.values()].map((m) => m.get(application))].filter((j): j is StartJob => j !== undefined);
-    for (const job of jobs) {
+    const job = this.plan.find(application);
+    if (job) {
       const keep = (c: StartCommand) => processes !== null && !processes.has(c.process.namespec);
       for (const c of job.current) if (!keep(c)) this.active.delete(c.process.namespec);
       job.current = job.current.filter(keep);
@@ -188,21 +176,15 @@ export class Starter {
         if (kept.length) job.ranks.set(rank, kept);
         else job.ranks.delete(rank);
       }
-      this.progress(job);
-    }
-    for (const [rank, m] of [...this.planned]) {
-      const j = m.get(application);
-      if (j && j.ranks.size === 0 && j.current.length === 0) m.delete(application);
-      if (m.size === 0) this.planned.delete(rank);
+      if (this.plan.isCurrent(job)) this.progress(job);
+      else if (job.ranks.size === 0) this.plan.remove(job);
     }
   }
 
   /** Drops every planned and current job (SYNCHRONIZATION, ELECTION, closing). */
   abort(): void {
-    this.planned.clear();
-    this.current.clear();
+    this.plan.clear();
     this.active.clear();
-    this.currentRank = null;
   }
 
   // ---- inputs ---------------------------------------------------------------------------------
@@ -282,52 +264,15 @@ export class Starter {
     return { process: p, extraArgs, waitExit, target: null, phase: "requested", deadlineMs: Infinity };
   }
 
-  private findJob(application: string): StartJob | undefined {
-    const cur = this.current.get(application);
-    if (cur) return cur;
-    for (const m of this.planned.values()) {
-      const j = m.get(application);
-      if (j) return j;
-    }
-    return undefined;
-  }
-
-  /** Plans a job at its application rank (replacing a planned one); runs at once when nothing else does. */
-  private store(job: StartJob, replace: boolean): void {
-    const name = job.application.name;
-    if (replace) for (const m of this.planned.values()) m.delete(name);
-    if (this.current.has(name)) {
-      if (!replace) return;
+  /** Plans a job at its application rank; a job of the application already planned or running is replaced. */
+  private store(job: StartJob): void {
+    const old = this.plan.find(job.application.name);
+    if (old && this.plan.isCurrent(old)) {
       // Re-planning the running job: the old one is dropped (its commands in flight are forgotten).
-      this.dropJob(this.current.get(name)!);
-      this.current.delete(name);
+      for (const c of old.current) this.active.delete(c.process.namespec);
+      this.plan.remove(old);
     }
-    if (this.currentRank !== null && job.rank === this.currentRank) {
-      this.current.set(name, job);
-      this.begin(job);
-      return;
-    }
-    let m = this.planned.get(job.rank);
-    if (!m) this.planned.set(job.rank, (m = new Map()));
-    m.set(name, job);
-    if (this.current.size === 0 && !this.holding) this.nextApplicationRank();
-  }
-
-  private dropJob(job: StartJob): void {
-    for (const c of job.current) this.active.delete(c.process.namespec);
-  }
-
-  private nextApplicationRank(): void {
-    while (this.current.size === 0) {
-      this.currentRank = null;
-      if (this.planned.size === 0) return;
-      const rank = Math.min(...this.planned.keys());
-      const jobs = this.planned.get(rank)!;
-      this.planned.delete(rank);
-      this.currentRank = rank;
-      for (const [name, job] of jobs) this.current.set(name, job);
-      for (const job of jobs.values()) this.begin(job);
-    }
+    this.plan.store(job);
   }
 
   /** Before its first rank: the application-level choice of SINGLE_INSTANCE / SINGLE_NODE (spec §6.3). */
@@ -341,7 +286,7 @@ export class Starter {
 
   /** Triggers the next process ranks of a job while the current one has nothing pending. */
   private progress(job: StartJob): void {
-    if (this.current.get(job.application.name) !== job) return;
+    if (!this.plan.isCurrent(job)) return;
     while (job.current.length === 0) {
       const first = job.ranks.keys().next();
       if (first.done) {
@@ -403,11 +348,7 @@ export class Starter {
   }
 
   private finish(job: StartJob): void {
-    const name = job.application.name;
-    if (this.current.get(name) !== job) return;
-    this.current.delete(name);
-    this.events.jobDone(job);
-    if (this.current.size === 0) this.nextApplicationRank();
+    if (this.plan.isCurrent(job)) this.plan.remove(job, () => this.events.jobDone(job));
   }
 }
 

@@ -11,6 +11,7 @@ import type { ApplicationStatus } from "../context/application-status.js";
 import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js";
 import type { Identifier, ProcessEvent } from "../types.js";
 import { forcedEvent, type Outbox } from "./context.js";
+import { RankedPlan } from "./ranked-plan.js";
 import { stopSequence } from "./sequences.js";
 
 const S = ProcessStates;
@@ -47,10 +48,8 @@ export function runningOn(p: ProcessStatus): Identifier[] {
 }
 
 export class Stopper {
-  private readonly planned = new Map<number, Map<string, StopJob>>();
-  private readonly current = new Map<string, StopJob>();
-  private currentRank: number | null = null;
-  private holding = false;
+  /** Application jobs by application stop_sequence, greatest first. */
+  private readonly plan = new RankedPlan<StopJob>("greatest-first", (job) => this.progress(job));
 
   constructor(
     private readonly out: Outbox,
@@ -58,31 +57,22 @@ export class Stopper {
     private readonly events: StopperEvents,
   ) {}
 
-  /**
-   * Plans several jobs before any runs (the global start / stop): each application rank then
-   * starts in its order, whatever order the applications were planned in.
-   */
+  /** Plans several jobs before any begins (the global stop, conciliation): stop ranks in order. */
   batch(plan: () => void): void {
-    this.holding = true;
-    try {
-      plan();
-    } finally {
-      this.holding = false;
-    }
-    if (this.current.size === 0) this.nextApplicationRank();
+    this.plan.batch(plan);
   }
 
   busy(): boolean {
-    return this.current.size > 0 || this.planned.size > 0;
+    return this.plan.busy();
   }
 
   handles(application: string): boolean {
-    return this.current.has(application) || [...this.planned.values()].some((m) => m.has(application));
+    return this.plan.handles(application);
   }
 
   nextDeadline(): number | null {
     let next: number | null = null;
-    for (const job of this.current.values()) for (const c of job.current) for (const t of c.targets.values()) if (next === null || t.deadlineMs < next) next = t.deadlineMs;
+    for (const job of this.plan.currentJobs()) for (const c of job.current) for (const t of c.targets.values()) if (next === null || t.deadlineMs < next) next = t.deadlineMs;
     return next;
   }
 
@@ -94,7 +84,7 @@ export class Stopper {
   stopProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], only: ReadonlyMap<string, readonly Identifier[]> | null = null): boolean {
     const running = processes.filter((p) => runningOn(p).length > 0);
     if (running.length === 0) return false;
-    let job = this.findJob(app.name);
+    let job = this.plan.find(app.name);
     const fresh = job === undefined;
     if (!job) job = { application: app, rank: app.rules.stopSequence, ranks: new Map(), current: [] };
     const already = (p: ProcessStatus) => job!.current.some((c) => c.process === p) || [...job!.ranks.values()].some((l) => l.some((c) => c.process === p));
@@ -105,20 +95,18 @@ export class Stopper {
     const sorted = [...job.ranks.entries()].sort(([a], [b]) => b - a);
     job.ranks.clear();
     for (const [r, l] of sorted) job.ranks.set(r, l);
-    if (fresh) this.store(job);
-    else if (this.current.get(app.name) === job) this.progress(job);
+    if (fresh) this.plan.store(job);
+    else if (this.plan.isCurrent(job)) this.progress(job);
     return true;
   }
 
   abort(): void {
-    this.planned.clear();
-    this.current.clear();
-    this.currentRank = null;
+    this.plan.clear();
   }
 
   /** A real process event: a stopped state from a target completes it there. */
   onEvent(e: ProcessEvent): void {
-    const job = this.current.get(e.group);
+    const job = this.plan.currentJobs().find((j) => j.application.name === e.group);
     if (!job) return;
     const cmd = job.current.find((c) => c.process.name === e.name);
     const t = cmd?.targets.get(e.identifier);
@@ -133,7 +121,7 @@ export class Stopper {
 
   /** stopProcess failed there: NOT_RUNNING means it is stopped already; anything else is logged. */
   onRequestFailed(target: Identifier, namespec: string, reason: string): void {
-    for (const job of this.current.values()) {
+    for (const job of this.plan.currentJobs()) {
       const cmd = job.current.find((c) => c.process.namespec === namespec);
       if (!cmd || !cmd.targets.has(target)) continue;
       if (!reason.startsWith("NOT_RUNNING")) this.out.log("warn", `Stopper: stop of ${namespec} on ${target} failed: ${reason}`);
@@ -143,12 +131,12 @@ export class Stopper {
 
   /** A lost instance runs nothing any more. */
   onInstanceLost(id: Identifier): void {
-    for (const job of [...this.current.values()]) for (const cmd of [...job.current]) if (cmd.targets.has(id)) this.targetDone(job, cmd, id);
+    for (const job of this.plan.currentJobs()) for (const cmd of [...job.current]) if (cmd.targets.has(id)) this.targetDone(job, cmd, id);
   }
 
   onTime(): void {
     const now = this.out.nowMs;
-    for (const job of [...this.current.values()]) {
+    for (const job of this.plan.currentJobs()) {
       for (const cmd of [...job.current]) {
         for (const [id, t] of [...cmd.targets]) {
           if (t.deadlineMs > now) continue;
@@ -161,44 +149,8 @@ export class Stopper {
     }
   }
 
-  private findJob(application: string): StopJob | undefined {
-    const cur = this.current.get(application);
-    if (cur) return cur;
-    for (const m of this.planned.values()) {
-      const j = m.get(application);
-      if (j) return j;
-    }
-    return undefined;
-  }
-
-  private store(job: StopJob): void {
-    const name = job.application.name;
-    if (this.currentRank !== null && job.rank === this.currentRank) {
-      this.current.set(name, job);
-      this.progress(job);
-      return;
-    }
-    let m = this.planned.get(job.rank);
-    if (!m) this.planned.set(job.rank, (m = new Map()));
-    m.set(name, job);
-    if (this.current.size === 0 && !this.holding) this.nextApplicationRank();
-  }
-
-  private nextApplicationRank(): void {
-    while (this.current.size === 0) {
-      this.currentRank = null;
-      if (this.planned.size === 0) return;
-      const rank = Math.max(...this.planned.keys());
-      const jobs = this.planned.get(rank)!;
-      this.planned.delete(rank);
-      this.currentRank = rank;
-      for (const [name, job] of jobs) this.current.set(name, job);
-      for (const job of jobs.values()) this.progress(job);
-    }
-  }
-
   private progress(job: StopJob): void {
-    if (this.current.get(job.application.name) !== job) return;
+    if (!this.plan.isCurrent(job)) return;
     while (job.current.length === 0) {
       const first = job.ranks.keys().next();
       if (first.done) {
@@ -231,11 +183,7 @@ export class Stopper {
   }
 
   private finish(job: StopJob): void {
-    const name = job.application.name;
-    if (this.current.get(name) !== job) return;
-    this.current.delete(name);
-    this.events.jobDone(job);
-    if (this.current.size === 0) this.nextApplicationRank();
+    if (this.plan.isCurrent(job)) this.plan.remove(job, () => this.events.jobDone(job));
   }
 }
 
