@@ -7,9 +7,11 @@
  * machine (issue 18) are printed beside ours.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { poll, stateOf, TestCluster, type ClusterInstance } from "../../test/helpers/cluster.js";
+import { decodeMethodResponse, encodeMethodCall } from "../../src/supervisord/rpc/codec.js";
 import type { Context } from "../lib/results.js";
 import { nowMs } from "../lib/stats.js";
 
@@ -82,6 +84,20 @@ async function failover(c: TestCluster, victim: ClusterInstance, observer: Clust
   return s;
 }
 
+function rawCall(i: ClusterInstance, method: string): Promise<{ body: Buffer; ms: number }> {
+  const body = encodeMethodCall(method, []);
+  return new Promise((resolve, reject) => {
+    const t0 = nowMs();
+    const req = request({ host: i.spec.host, port: i.spec.port, path: "/RPC2", method: "POST", agent: false, headers: { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ body: Buffer.concat(chunks), ms: nowMs() - t0 }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 export async function applications(ctx: Context): Promise<void> {
   const r = ctx.results;
   const S = "10 applications";
@@ -90,7 +106,7 @@ export async function applications(ctx: Context): Promise<void> {
   const kill = r.metric(S, `failover after SIGKILL of a non-Master: RUNNING elsewhere, s (startsecs=1; Supvisors: ${SUPVISORS_FIGURES.killFailover})`, { text: "< 2 s", check: (o) => o < 2 });
   const master = r.metric(S, `failover after SIGKILL of the Master, s (startsecs=1; Supvisors: ${SUPVISORS_FIGURES.masterFailover})`, { text: "< 2 s", check: (o) => o < 2 });
   const stopped = r.metric(S, `failover after SIGSTOP of a non-Master, s (startsecs=1; Supvisors: ${SUPVISORS_FIGURES.stopFailover})`, { text: "< 3 s", check: (o) => o < 3 });
-  const info = r.metric(S, `get_all_process_info, 100 processes per instance, ms (Supvisors: ${SUPVISORS_FIGURES.allProcessInfo})`, { text: "< 10 ms", check: (o) => o < 10 });
+  const info = r.metric(S, `get_all_process_info, 100 processes per instance, request to last byte, ms (Supvisors: ${SUPVISORS_FIGURES.allProcessInfo})`, { text: "< 10 ms", check: (o) => o < 10 });
 
   const dir = mkdtempSync(join(tmpdir(), "bench-apps-"));
   writeFileSync(join(dir, "rules.xml"), RULES);
@@ -108,12 +124,19 @@ export async function applications(ctx: Context): Promise<void> {
     }
     ctx.log(`start_application ${start.samples.ours.map((x) => x.toFixed(2)).join(", ")} s; stop ${stop.samples.ours.map((x) => x.toFixed(3)).join(", ")} s`);
 
-    // 100 processes per instance (a 100-process program defined on every instance): the query's latency.
-    for (let i = 0; i < 20; i++) await a1.rpc("supvisors.get_all_process_info");
-    for (let i = 0; i < (ctx.quick ? 30 : 100); i++) {
-      const t0 = nowMs();
-      await a1.rpc("supvisors.get_all_process_info");
-      info.add("ours", nowMs() - t0);
+    // 100 processes per instance (a 100-process program defined on every instance): the query's
+    // latency as scenario 3 measures it, from the request to the answer's last byte, a new
+    // connection per call; the client's decoding is not counted (checked on the first and last).
+    for (let i = 0; i < 20; i++) await rawCall(a1, "supvisors.get_all_process_info");
+    const calls = ctx.quick ? 30 : 100;
+    for (let i = 0; i < calls; i++) {
+      const r = await rawCall(a1, "supvisors.get_all_process_info");
+      info.add("ours", r.ms);
+      if (i === 0 || i === calls - 1) {
+        const v = decodeMethodResponse(r.body);
+        const n = v.kind === "ok" && Array.isArray(v.value) ? v.value.length : -1;
+        if (n < 100) throw new Error(`get_all_process_info listed ${n} processes`);
+      }
     }
 
     const reps = ctx.quick ? 1 : Math.min(ctx.reps, 3);
