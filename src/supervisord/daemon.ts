@@ -19,6 +19,7 @@ import { decodeExit } from "./process/exit-status.js";
 import { commandLine, resolveExecutable } from "./process/executable.js";
 import { reapUnknownChildren } from "./process/native-spawn.js";
 import { ProcessGroup } from "./process/group.js";
+import { NumprocsUpdater, type NumprocsResult } from "./process/numprocs.js";
 import { ProgramSwitches } from "./process/program-switches.js";
 import type { Process } from "./process/process.js";
 import type { RuntimeContext } from "./process/runtime.js";
@@ -85,14 +86,46 @@ export class Supervisord implements SupervisorCore {
   private pendingInfos: string[] = [];
   /** The Supvisors layer, when the config has its [rpcinterface:x] section (loaded only then). */
   private supvisors: SupvisorsLayer | null = null;
-  /** Supvisors' disabled programs and autorestart overrides (empty without Supvisors). */
-  private readonly programs = new ProgramSwitches((program) => this.processesOf(program));
+  /**
+   * Supvisors' disabled programs and autorestart overrides (empty without Supvisors). A change of the
+   * disabled flag is announced (PROCESS_ENABLED / PROCESS_DISABLED) once the daemon runs: the flags
+   * the layer sets while starting (its disabilities file) are the initial state, which Supvisors
+   * reads with the config and never announces.
+   */
+  private readonly programs = new ProgramSwitches(
+    (program) => this.processesOf(program),
+    (p, disabled) => {
+      if (this.announceSwitches) {
+        this.bus.emit({ kind: "PROCESS", change: disabled ? "DISABLED" : "ENABLED", process: { name: p.name, group: p.groupName } });
+      }
+    },
+  );
+  private announceSwitches = false;
+  /** Supvisors' update_numprocs (nothing calls it without Supvisors). */
+  private readonly numprocs: NumprocsUpdater;
+  /** The config each active group was made from: its program sections expand the new processes. */
+  private readonly groupSources = new Map<string, SupervisorConfig>();
 
   constructor(private readonly opts: DaemonOptions) {
     this.clock = opts.clock ?? realClock;
     this.bus = new EventBus((err) => this.logger?.critical(`uncaptured exception in an event subscriber: ${(err as Error)?.stack ?? err}`));
     this.registry = createRegistry();
     this.service = new SupervisorService(this);
+    this.numprocs = new NumprocsUpdater({
+      bus: this.bus,
+      groups: () => this.groups(),
+      definition: (group, program) => (this.groupSources.get(group.name) ?? this.last).programs.get(program) ?? null,
+      autostart: (group, added) => {
+        const g = this.groupMap.get(group.name);
+        if (!g) return;
+        void g.ready.then(() => {
+          for (const p of added) {
+            if (this.moodValue !== "RUNNING" || this.groupMap.get(g.name) !== g) return;
+            p.process.autostart();
+          }
+        });
+      },
+    });
   }
 
   /** Runs until shutdown; restarts in place on SIGHUP / restart(). Resolves with the exit status. */
@@ -105,8 +138,9 @@ export class Supervisord implements SupervisorCore {
       await this.teardown();
       if (reason === "shutdown") return 0;
       // supervisord restarts as a new process would: the Supvisors layer re-reads its disabilities
-      // file and rules and sets its switches again.
+      // file and rules and sets its switches again; numprocs are the config's again.
       this.programs.clear();
+      this.numprocs.forget();
       try {
         config = this.opts.load();
       } catch (err) {
@@ -122,6 +156,7 @@ export class Supervisord implements SupervisorCore {
   private async start(config: SupervisorConfig): Promise<void> {
     this.config = config;
     this.last = config;
+    this.announceSwitches = false;
     const o = config.supervisord;
 
     // The Supvisors options are checked before anything starts: a bad value stops start-up with
@@ -175,7 +210,7 @@ export class Supervisord implements SupervisorCore {
 
     if (!o.nocleanup) cleanupAutoLogs(o.childlogdir, o.identifier, { warn: (m: string) => this.logger.warn(m) });
 
-    for (const g of config.groups) this.createGroup(g);
+    for (const g of config.groups) this.createGroup(g, config);
 
     this.registry.removeNamespace("supervisor");
     const hasMain = config.rpcinterfaces.some((r) => r.factory === MAIN_RPC_FACTORY);
@@ -224,17 +259,31 @@ export class Supervisord implements SupervisorCore {
     if (this.firstStart) this.opts.onStarted?.();
     this.firstStart = false;
 
+    this.announceSwitches = true;
     this.bus.emit({ kind: "SUPERVISOR_STATE_CHANGE", to: "RUNNING" });
     this.ticks = new TickEmitter(this.bus, this.clock);
     this.ticks.start();
     void this.autostartAll([...this.groupMap.values()]);
   }
 
-  private createGroup(g: GroupConfig): ProcessGroup {
-    const group = new ProcessGroup(g, this.runtimeContext(), this.serials);
+  private createGroup(g: GroupConfig, source: SupervisorConfig): ProcessGroup {
+    const group = new ProcessGroup(g, this.runtimeContext(), this.serials, (before, after) => this.groupConfigChanged(before, after));
     this.groupMap.set(g.name, group);
+    this.groupSources.set(g.name, source);
     this.bus.emit({ kind: "PROCESS_GROUP", change: "ADDED", group: g.name });
     return group;
+  }
+
+  /**
+   * A group's config object was replaced (numprocs changed): where the last config held the old
+   * object it holds the new one, so getAllConfigInfo shows the processes as they are, exactly when
+   * supervisord's would (the group was made from that config; after a reread it was not).
+   */
+  private groupConfigChanged(before: GroupConfig, after: GroupConfig): void {
+    if (!this.last.groups.includes(before)) return;
+    const last = this.last;
+    this.last = { ...last, groups: last.groups.map((g) => (g === before ? after : g)) };
+    if (this.config === last) this.config = this.last;
   }
 
   private runtimeContext(): RuntimeContext {
@@ -351,6 +400,7 @@ export class Supervisord implements SupervisorCore {
   private disposeGroups(): void {
     for (const g of this.groupMap.values()) g.dispose();
     this.groupMap.clear();
+    this.groupSources.clear();
   }
 
   private async teardown(): Promise<void> {
@@ -385,7 +435,8 @@ export class Supervisord implements SupervisorCore {
     return this.last;
   }
   addGroup(config: GroupConfig): void {
-    const g = this.createGroup(config);
+    // The service adds groups of the last config (addProcessGroup, reloadConfig).
+    const g = this.createGroup(config, this.last);
     void this.autostartAll([g]);
   }
   removeGroup(name: string): void {
@@ -393,6 +444,7 @@ export class Supervisord implements SupervisorCore {
     if (!g) return;
     g.dispose();
     this.groupMap.delete(name);
+    this.groupSources.delete(name);
     this.bus.emit({ kind: "PROCESS_GROUP", change: "REMOVED", group: name });
   }
   shutdown(): void {
@@ -427,6 +479,9 @@ export class Supervisord implements SupervisorCore {
   }
   setAutorestartDisabled(program: string, disabled: boolean): void {
     this.programs.setAutorestartDisabled(program, disabled);
+  }
+  updateNumprocs(program: string, numprocs: number, lazy: boolean): NumprocsResult {
+    return this.numprocs.update(program, numprocs, lazy);
   }
 
   /** Every active process of a program (a program can be in several [group:x]), by group priority. */

@@ -403,6 +403,9 @@ class FakeManaged implements ManagedProcess {
   get restartPending() {
     return this.process.restartPending;
   }
+  get obsolete() {
+    return this.process.obsolete;
+  }
   setExtraArgs(args: string): void {
     this.extraArgs = args;
   }
@@ -472,6 +475,7 @@ function serviceRig() {
     setProgramDisabled: (program, disabled) => r.switches.setDisabled(program, disabled),
     isProgramDisabled: (program) => r.switches.isDisabled(program),
     setAutorestartDisabled: (program, disabled) => r.switches.setAutorestartDisabled(program, disabled),
+    updateNumprocs: unused,
   };
   return { ...r, managed, core, checked, service: new SupervisorService(core) };
 }

@@ -12,13 +12,14 @@ import type { Expansions } from "./expand.js";
 import { IniDocument } from "./ini.js";
 import { processIncludes } from "./include.js";
 import { processGroupsFromParser } from "./sections/groups.js";
-import { rpcInterfacesFromParser } from "./sections/rpcinterface.js";
+import { processesFromSection } from "./sections/processes.js";
+import { hasSupvisorsInterface, rpcInterfacesFromParser } from "./sections/rpcinterface.js";
 import { serverConfigsFromParser } from "./sections/servers.js";
 import { readSupervisordSection, type RawSupervisordOptions } from "./sections/supervisord.js";
 import { readSupervisorctlSection } from "./sections/supervisorctl.js";
 import { fileUserDatabase, type UserDatabase } from "./users.js";
 import { ValueProblem } from "./errors.js";
-import type { SupervisorConfig, SupervisorctlConfig, SupervisordOptions } from "./types.js";
+import type { GroupConfig, ProgramDefinition, SupervisorConfig, SupervisorctlConfig, SupervisordOptions } from "./types.js";
 
 export interface ReadConfigOptions {
   /** supervisord's own environment (ENV_ expansions, HOME for `~`, TMPDIR); default process.env. */
@@ -78,7 +79,7 @@ export function readConfig(file: string, opts: ReadConfigOptions = {}): Supervis
   }
   const raw = readSupervisordSection(ctx);
   const rpcinterfaces = rpcInterfacesFromParser(ctx);
-  const groups = processGroupsFromParser(ctx);
+  const groups = processGroupsFromParser(ctx, { supvisors: hasSupvisorsInterface(rpcinterfaces) });
   const servers = serverConfigsFromParser(ctx);
   let supervisorctl: SupervisorctlConfig | null = null;
   if (doc.hasSection("supervisorctl")) {
@@ -100,7 +101,31 @@ export function readConfig(file: string, opts: ReadConfigOptions = {}): Supervis
     supervisorctl,
     included,
     messages: messagesInOrder(ctx.messages),
+    programs: programDefinitions(ctx, groups),
   };
+}
+
+/**
+ * The program sections behind `groups`. A later expansion reads the same document with the
+ * expansion state the read ended with (what Supvisors' kept parser holds); its warnings go nowhere,
+ * as supervisord logged the section's warnings once already.
+ */
+function programDefinitions(ctx: ReadContext, groups: readonly GroupConfig[]): ReadonlyMap<string, ProgramDefinition> {
+  const out = new Map<string, ProgramDefinition>();
+  for (const g of groups) {
+    for (const p of g.processes) {
+      if (out.has(p.program_name)) continue;
+      const section = p.section;
+      out.set(p.program_name, {
+        name: p.program_name,
+        section,
+        numprocs: p.numprocs,
+        processes: (group, numprocs) =>
+          processesFromSection({ ...ctx, messages: { criticals: [], warnings: [], infos: [] } }, section, group, { numprocs }),
+      });
+    }
+  }
+  return out;
 }
 
 /**

@@ -183,6 +183,27 @@ export interface ParseMessage {
   readonly text: string;
 }
 
+/**
+ * One `[program:x]` / `[fcgi-program:x]` / `[eventlistener:x]` section as this read saw it, able to
+ * expand its processes again for another numprocs (Supvisors' update_numprocs): Supvisors keeps its
+ * parser, sets the section's numprocs and runs processes_from_section once more per group.
+ */
+export interface ProgramDefinition {
+  /** The program name (ProcessConfig.program_name). */
+  readonly name: string;
+  /** e.g. `program:web`. */
+  readonly section: string;
+  /** numprocs as written (1 by default). */
+  readonly numprocs: number;
+  /**
+   * The section's processes for group `group` with numprocs set to `numprocs`: the same document,
+   * expansions (%(process_num)s, %(group_name)s, ENV_...), defaults and checks as the read that
+   * made this config, sorted as the reader sorts them. Throws the reader's ConfigError, e.g.
+   * `%(process_num) must be present within process_name when numprocs > 1 in section ...`.
+   */
+  processes(group: string, numprocs: number): ProcessConfig[];
+}
+
 export interface SupervisorConfig {
   /** Absolute path of the main config file. */
   readonly file: string;
@@ -197,4 +218,6 @@ export interface SupervisorConfig {
   /** Files read by [include], in order. */
   readonly included: readonly string[];
   readonly messages: readonly ParseMessage[];
+  /** Every program section that made processes of `groups`, by program name. */
+  readonly programs: ReadonlyMap<string, ProgramDefinition>;
 }

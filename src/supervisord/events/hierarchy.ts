@@ -1,7 +1,16 @@
 /**
  * Supervisor's event type tree (spec §9.1). In the reference these are Python classes and a
  * subscription matches by isinstance(), so subscribing to a parent type delivers all of its
- * subtypes. The set is closed: Python plugins can register more, a reimplementation cannot.
+ * subtypes. The set is closed but for one plugin: Supvisors registers PROCESS (abstract) and its
+ * four subtypes PROCESS_ADDED, PROCESS_REMOVED, PROCESS_ENABLED, PROCESS_DISABLED (spec
+ * supvisors.md §5.3, "Patched Supervisor behaviour").
+ *
+ * Those five are always part of the tree, so a pool subscribed to EVENT gets them, as isinstance()
+ * gives; only the core emits them, and only for what the Supvisors layer asks. Subscribing to
+ * them by name (`events=PROCESS_ADDED`) needs the config to have Supvisors' [rpcinterface:x]:
+ * without it supervisord does not know the names either. (Supvisors registers them when its
+ * factory is called, after supervisord has read `events=`, so the real pair refuses them at the
+ * first start and accepts them after a restart or reloadConfig; we accept them from the first.)
  *
  * Deliberately dependency-free: the config reader imports it to validate `events=`.
  */
@@ -37,8 +46,20 @@ const PARENT: Readonly<Record<string, string | null>> = {
   PROCESS_GROUP_REMOVED: "PROCESS_GROUP",
 };
 
-/** Every known event type name, in the order of the reference's EventTypes class. */
+/** The types the Supvisors plugin registers (supvisors/listener.py add_process_events), with their parents. */
+const SUPVISORS_PARENT: Readonly<Record<string, string>> = {
+  PROCESS: "EVENT",
+  PROCESS_ADDED: "PROCESS",
+  PROCESS_REMOVED: "PROCESS",
+  PROCESS_ENABLED: "PROCESS",
+  PROCESS_DISABLED: "PROCESS",
+};
+
+/** Every known event type name of supervisord, in the order of the reference's EventTypes class. */
 export const EVENT_TYPE_NAMES: readonly string[] = Object.freeze(Object.keys(PARENT));
+
+/** The names Supvisors adds, in its registration order. */
+export const SUPVISORS_EVENT_TYPE_NAMES: readonly string[] = Object.freeze(Object.keys(SUPVISORS_PARENT));
 
 /**
  * Abstract types: never emitted themselves, only useful as subscriptions.
@@ -53,20 +74,33 @@ export const ABSTRACT_EVENT_TYPES: ReadonlySet<string> = new Set([
   "SUPERVISOR_STATE_CHANGE",
   "TICK",
   "PROCESS_GROUP",
+  "PROCESS",
 ]);
 
-/** True for a name of the closed set (case-sensitive: the config reader upper-cases `events=`). */
-export function isKnownEventType(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(PARENT, name);
+const own = (table: object, name: string) => Object.prototype.hasOwnProperty.call(table, name);
+
+/**
+ * True for a name a listener may subscribe to (case-sensitive: the config reader upper-cases
+ * `events=`): supervisord's closed set, plus Supvisors' names when `supvisors` (the config has
+ * its rpcinterface).
+ */
+export function isKnownEventType(name: string, opts: { readonly supvisors?: boolean } = {}): boolean {
+  return own(PARENT, name) || (opts.supvisors === true && own(SUPVISORS_PARENT, name));
+}
+
+function parentOf(name: string): string | null | undefined {
+  if (own(PARENT, name)) return PARENT[name];
+  if (own(SUPVISORS_PARENT, name)) return SUPVISORS_PARENT[name];
+  return undefined;
 }
 
 /** The type itself followed by its ancestors up to EVENT; empty for an unknown name. */
 export function eventTypeAncestry(name: string): string[] {
   const chain: string[] = [];
-  let cur: string | null | undefined = isKnownEventType(name) ? name : undefined;
+  let cur: string | null | undefined = parentOf(name) !== undefined ? name : undefined;
   while (cur) {
     chain.push(cur);
-    cur = PARENT[cur];
+    cur = parentOf(cur);
   }
   return chain;
 }

@@ -41,6 +41,9 @@ export function eventPayload(e: SupervisorEvent): string {
     case "PROCESS_GROUP":
       // The trailing newline is part of the reference payload (spec §14 item 14).
       return `groupname:${e.group}\n`;
+    case "PROCESS":
+      // Supvisors' ProcessEvent.payload: a trailing space, no newline.
+      return `processname:${e.process.name} groupname:${e.process.group} `;
   }
 }
 

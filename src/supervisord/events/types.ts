@@ -44,6 +44,16 @@ export type RemoteCommunicationEvent = { readonly kind: "REMOTE_COMMUNICATION"; 
 export type SupervisorStateChangeEvent = { readonly kind: "SUPERVISOR_STATE_CHANGE"; readonly to: "RUNNING" | "STOPPING" };
 export type TickEvent = { readonly kind: "TICK"; readonly period: 5 | 60 | 3600; readonly when: number };
 export type ProcessGroupEvent = { readonly kind: "PROCESS_GROUP"; readonly change: "ADDED" | "REMOVED"; readonly group: string };
+/**
+ * Supvisors' process events (its plugin registers them; see hierarchy.ts): a process added or
+ * removed by updateNumprocs, or a process whose program's disabled flag changed. Never emitted
+ * without the Supvisors layer, which is the only caller of those core methods.
+ */
+export type ProcessChangeEvent = {
+  readonly kind: "PROCESS";
+  readonly change: "ADDED" | "REMOVED" | "ENABLED" | "DISABLED";
+  readonly process: ProcessRef;
+};
 
 export type SupervisorEvent =
   | ProcessStateEvent
@@ -52,7 +62,8 @@ export type SupervisorEvent =
   | RemoteCommunicationEvent
   | SupervisorStateChangeEvent
   | TickEvent
-  | ProcessGroupEvent;
+  | ProcessGroupEvent
+  | ProcessChangeEvent;
 
 /** Supervisor's concrete event type name, e.g. PROCESS_STATE_RUNNING, TICK_5, PROCESS_LOG_STDOUT. */
 export function eventTypeName(e: SupervisorEvent): string {
@@ -71,5 +82,7 @@ export function eventTypeName(e: SupervisorEvent): string {
       return `TICK_${e.period}`;
     case "PROCESS_GROUP":
       return `PROCESS_GROUP_${e.change}`;
+    case "PROCESS":
+      return `PROCESS_${e.change}`;
   }
 }

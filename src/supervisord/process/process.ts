@@ -89,6 +89,7 @@ export class Process {
   private _killing = false;
   private _administrativeStop = false;
   private _systemStop = false;
+  private _obsolete = false;
   private timer: TimerHandle | null = null;
   private timerAt: number | null = null;
   private disposed = false;
@@ -139,7 +140,11 @@ export class Process {
    * accepted and cancels it, as supervisord's stop of the respawned RUNNING child ends its loop.
    */
   get restartPending(): boolean {
-    return this._state === "EXITED" && nextDeadline(this.snapshot(), this.timedConfig(), this.host.mood(), this.host.programDisabled()) !== null;
+    return this._state === "EXITED" && nextDeadline(this.snapshot(), this.timedConfig(), this.host.mood(), this.spawnBlocked()) !== null;
+  }
+  /** Marked for removal by a numprocs decrease (Supvisors' update_numprocs): never spawned again. */
+  get obsolete(): boolean {
+    return this._obsolete;
   }
   /** A stop/kill is in progress. */
   get killing(): boolean {
@@ -160,9 +165,10 @@ export class Process {
    * Throws ProcessStateError in a state that cannot be started (UNKNOWN without a child).
    */
   spawn(): number {
-    // Supvisors' patched spawn: a disabled program's process is left as it is, silently (startProcess
-    // refuses it with DISABLED before getting here; the timed rules never ask for it).
-    if (this.host.programDisabled()) return 0;
+    // Supvisors' patched spawn: a disabled program's process, or an obsolete one, is left as it is,
+    // silently (startProcess refuses a disabled one with DISABLED before getting here; the timed
+    // rules never ask for either).
+    if (this.spawnBlocked()) return 0;
     if (this._pid) {
       // e.g. startProcess while STOPPING: supervisord's silent no-op (spec §14 item 31).
       this.host.log("warn", `process '${this.name}' already running`);
@@ -205,7 +211,7 @@ export class Process {
    * Returns true when a spawn was attempted.
    */
   autostart(): boolean {
-    const action = dueAction(this.snapshot(), this.timedConfig(), this.now(), this.host.mood(), this.host.programDisabled());
+    const action = dueAction(this.snapshot(), this.timedConfig(), this.now(), this.host.mood(), this.spawnBlocked());
     if (action?.kind !== "spawn" || action.reason !== "autostart") return false;
     this.spawn();
     return true;
@@ -218,6 +224,17 @@ export class Process {
    */
   programEnabled(): void {
     if (this._state === "STOPPED") this._laststart = 0;
+    this.transition();
+  }
+
+  /**
+   * A numprocs decrease marks a surplus process that still runs as obsolete (it is removed once it
+   * stops): like a disabled one it is never spawned (no autorestart, retry or start). A later
+   * increase revives it. The timer is re-armed by the new rule at once.
+   */
+  setObsolete(on: boolean): void {
+    if (this._obsolete === on) return;
+    this._obsolete = on;
     this.transition();
   }
 
@@ -371,7 +388,7 @@ export class Process {
   transition(): void {
     const now = this.now();
     this.adjustForClockRollback(now);
-    const action = dueAction(this.snapshot(), this.timedConfig(), now, this.host.mood(), this.host.programDisabled());
+    const action = dueAction(this.snapshot(), this.timedConfig(), now, this.host.mood(), this.spawnBlocked());
     switch (action?.kind) {
       case "spawn":
         this.spawn();
@@ -531,10 +548,15 @@ export class Process {
     return this.host.clock.now();
   }
 
+  /** Supvisors' patched spawn does nothing for a disabled program or an obsolete process. */
+  private spawnBlocked(): boolean {
+    return this._obsolete || this.host.programDisabled();
+  }
+
   /** Arm the single timer at the next deadline of the timed rules (or disarm it). */
   private reschedule(): void {
     if (this.disposed) return;
-    const at = nextDeadline(this.snapshot(), this.timedConfig(), this.host.mood(), this.host.programDisabled());
+    const at = nextDeadline(this.snapshot(), this.timedConfig(), this.host.mood(), this.spawnBlocked());
     if (at !== null && at === this.timerAt && this.timer) return;
     this.host.clock.clearTimer(this.timer);
     this.timer = null;

@@ -10,6 +10,8 @@
  *
  * The processes read the flags through their ProcessHost (timed-rules.ts gates on them); a change
  * is pushed to the program's current processes here, so their timers follow the new rules at once.
+ * A change of the disabled flag is announced per process (Supvisors' PROCESS_ENABLED /
+ * PROCESS_DISABLED) before the process acts on it, as Supvisors notifies before its transition().
  */
 import type { Process } from "./process.js";
 
@@ -23,8 +25,14 @@ export class ProgramSwitches implements ProgramSwitchesView {
   private readonly disabled = new Set<string>();
   private readonly noAutorestart = new Set<string>();
 
-  /** `processesOf(program)`: the program's active processes, in start order. */
-  constructor(private readonly processesOf: (program: string) => Iterable<Process>) {}
+  /**
+   * `processesOf(program)`: the program's active processes, in start order. `announce` is told of
+   * each process whose program's disabled flag changed.
+   */
+  constructor(
+    private readonly processesOf: (program: string) => Iterable<Process>,
+    private readonly announce: (p: Process, disabled: boolean) => void = () => {},
+  ) {}
 
   isDisabled(program: string): boolean {
     return this.disabled.has(program);
@@ -40,6 +48,7 @@ export class ProgramSwitches implements ProgramSwitchesView {
   setDisabled(program: string, on: boolean): void {
     if (!toggle(this.disabled, program, on)) return;
     for (const p of this.processesOf(program)) {
+      this.announce(p, on);
       // Disabling drops a pending autorestart / retry timer; enabling lets autostart and them act.
       if (on) p.transition();
       else p.programEnabled();

@@ -104,6 +104,9 @@ export class RuntimeProcess implements ManagedProcess {
   get restartPending() {
     return this.process.restartPending;
   }
+  get obsolete() {
+    return this.process.obsolete;
+  }
   spawn(): void {
     this.process.spawn();
   }

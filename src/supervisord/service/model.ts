@@ -10,6 +10,8 @@ import type { ProcessStateName, SupervisorStateName } from "../process/states.js
 /** The getProcessInfo fields a process computes itself (everything but the log paths). */
 export type { ProcessInfoCore } from "../process/process.js";
 import type { ProcessInfoCore } from "../process/process.js";
+export type { NumprocsResult } from "../process/numprocs.js";
+import type { NumprocsResult } from "../process/numprocs.js";
 
 export type StdinResult = "ok" | "not-running" | "closed";
 
@@ -29,6 +31,11 @@ export interface ManagedProcess {
    */
   readonly extraArgs: string;
   setExtraArgs(args: string): void;
+  /**
+   * Marked for removal by updateNumprocs (a surplus process that was still running): it is never
+   * spawned again and leaves its group when it stops. Always false without Supvisors.
+   */
+  readonly obsolete: boolean;
   /** supervisord's spawn(): STARTING, or BACKOFF with spawnerr set. */
   spawn(): void;
   /** supervisord's transition(): apply the timed rule due now (startsecs=0 -> RUNNING). */
@@ -93,4 +100,15 @@ export interface SupervisorCore {
   isProgramDisabled(program: string): boolean;
   /** While set, the program's processes behave as autorestart=false (BACKOFF retries still apply). */
   setAutorestartDisabled(program: string, disabled: boolean): void;
+  /**
+   * Supvisors' update_numprocs on this supervisord (process/numprocs.ts): `program` is the section
+   * name of a program, fcgi-program or event listener. Increase: the new processes, made as the
+   * config reader would for that numprocs, join every group using the program (PROCESS_ADDED each)
+   * and autostart as in a group added; obsolete ones are revived. Decrease: surplus processes
+   * without a child are removed now (PROCESS_REMOVED each); the running ones become obsolete and
+   * are removed when they stop, stopped here unless `lazy`. Errors come back as data, nothing
+   * changed: unknown program, bad_value (not an integer > 0), not_applicable (the section cannot
+   * make that many, e.g. process_name without %(process_num)).
+   */
+  updateNumprocs(program: string, numprocs: number, lazy: boolean): NumprocsResult;
 }

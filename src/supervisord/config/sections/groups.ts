@@ -23,7 +23,12 @@ import type { FcgiSocketConfig, GroupConfig, ProcessConfig } from "../types.js";
 
 const DEFAULT_RESULT_HANDLER = "supervisor.dispatchers:default_handler";
 
-export function processGroupsFromParser(ctx: ReadContext): GroupConfig[] {
+export interface GroupReadOptions {
+  /** The config has Supvisors' [rpcinterface:x]: `events=` also knows the names its plugin registers. */
+  readonly supvisors?: boolean;
+}
+
+export function processGroupsFromParser(ctx: ReadContext, opts: GroupReadOptions = {}): GroupConfig[] {
   const groups: GroupConfig[] = [];
   const all = ctx.doc.sections();
   const homogeneousExclude = new Set<string>();
@@ -72,7 +77,7 @@ export function processGroupsFromParser(ctx: ReadContext): GroupConfig[] {
 
   for (const section of all) {
     if (!section.startsWith("eventlistener:")) continue;
-    groups.push(eventListenerPool(ctx, section, o));
+    groups.push(eventListenerPool(ctx, section, o, opts));
   }
 
   for (const section of all) {
@@ -87,7 +92,7 @@ export function processGroupsFromParser(ctx: ReadContext): GroupConfig[] {
   return groups.sort(byPriorityThenName);
 }
 
-function eventListenerPool(ctx: ReadContext, section: string, o: { expansions: [string, string][] }): GroupConfig {
+function eventListenerPool(ctx: ReadContext, section: string, o: { expansions: [string, string][] }, opts: GroupReadOptions): GroupConfig {
   const poolName = section.slice(section.indexOf(":") + 1);
   // Listeners default to a "high" priority so they start first and stop last.
   const priority = getReq(ctx, section, "priority", "-1", integer, o);
@@ -109,7 +114,7 @@ function eventListenerPool(ctx: ReadContext, section: string, o: { expansions: [
     throw new ConfigError(`[${section}] section requires an "events" line`, "MISSING", locate(ctx, section, "events"));
   }
   for (const ev of events) {
-    if (!isKnownEventType(ev)) {
+    if (!isKnownEventType(ev, { supvisors: opts.supvisors === true })) {
       throw new ConfigError(`Unknown event type ${ev} in [${section}] events`, "VALUE", locate(ctx, section, "events"));
     }
   }

@@ -38,9 +38,14 @@ function signal(v: string): number {
   }
 }
 
-export function processesFromSection(ctx: ReadContext, section: string, groupName: string): ProcessConfig[] {
+/** What a caller may impose on the section's own options (Supvisors' update_numprocs sets numprocs). */
+export interface SectionOverrides {
+  readonly numprocs?: number;
+}
+
+export function processesFromSection(ctx: ReadContext, section: string, groupName: string, overrides: SectionOverrides = {}): ProcessConfig[] {
   try {
-    return readProcesses(ctx, section, groupName);
+    return readProcesses(ctx, section, groupName, overrides);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof ValueProblem) {
       const file = ctx.doc.section(section)?.file ?? ctx.configfile;
@@ -52,7 +57,7 @@ export function processesFromSection(ctx: ReadContext, section: string, groupNam
   }
 }
 
-function readProcesses(ctx: ReadContext, section: string, groupName: string): ProcessConfig[] {
+function readProcesses(ctx: ReadContext, section: string, groupName: string, overrides: SectionOverrides): ProcessConfig[] {
   const programName = at(ctx, section, undefined, () => processOrGroupName(section.slice(section.indexOf(":") + 1)));
   // supervisord's `common_expansions`, mutated by the process loop below.
   const common: Expansions = new Map<string, string | number>([
@@ -75,7 +80,8 @@ function readProcesses(ctx: ReadContext, section: string, groupName: string): Pr
   const killasgroup = getReq(ctx, S, "killasgroup", stopasgroup ? "true" : "false", boolean, o());
   const exitcodes = getReq(ctx, S, "exitcodes", "0", listOfExitcodes, o());
   const redirectStderr = getReq(ctx, S, "redirect_stderr", "false", boolean, o());
-  const numprocs = getReq(ctx, S, "numprocs", "1", integer, o());
+  // Supvisors writes the new value into its parser's section before reading it again: same effect.
+  const numprocs = overrides.numprocs ?? getReq(ctx, S, "numprocs", "1", integer, o());
   const numprocsStart = getReq(ctx, S, "numprocs_start", "0", integer, o());
   const environmentStr = saneget(ctx, S, "environment", { expand: false }) ?? "";
   const hasEnvironment = ctx.doc.get(S, "environment") !== undefined;

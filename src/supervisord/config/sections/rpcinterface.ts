@@ -18,6 +18,11 @@ const FACTORY_KEY = "supervisor.rpcinterface_factory";
  */
 const SUPVISORS_FACTORY = "supvisors.plugin:make_supvisors_rpcinterface";
 
+/** The config turns the Supvisors layer on (one [rpcinterface:x] with its factory). */
+export function hasSupvisorsInterface(rpcinterfaces: readonly RpcInterfaceConfig[]): boolean {
+  return rpcinterfaces.some((r) => r.factory === SUPVISORS_FACTORY);
+}
+
 function where(ctx: ReadContext, section: string, option?: string): ConfigLocation {
   const { file, line } = locate(ctx, section, option);
   return option === undefined ? { file, line, section } : { file, line, section, option };
