@@ -224,6 +224,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
         log("error", `Supvisors: cannot save the disabilities file: ${(err as Error).message}`);
       }
     },
+    updateNumprocs: (program, numprocs, lazy) => ctx.core.updateNumprocs(program, numprocs, lazy),
     conciliationDefault: options.conciliationStrategy,
     log: (level, text) => log(level, text),
   });

@@ -59,7 +59,8 @@ const PROGRAMS = [
   "[group:solo]\nprograms = s1,s2\n",
   program("s1"),
   program("s2"),
-  "[group:misc]\nprograms = tool,tool2,tool3\n",
+  "[group:misc]\nprograms = tool,tool2,tool3,pool\n",
+  program("pool", "process_name = pool_%(process_num)d\nnumprocs = 2"),
   program("tool"),
   program("tool2"),
   program("tool3"),
@@ -99,7 +100,7 @@ t.test("applications over 3 instances", async (t) => {
     );
     t.equal(await applicationState(a0, "web"), "STOPPED", "nothing was started");
     const one = (await a0.rpc("supvisors.test_start_process", "LOCAL", "misc:*")) as { process_name: string; running_identifiers: string[] }[];
-    t.same(one.map((p) => [p.process_name, p.running_identifiers]), [["tool", [a0.identifier]], ["tool2", [a0.identifier]], ["tool3", [a0.identifier]]]);
+    t.same(one.map((p) => [p.process_name, p.running_identifiers]), ["pool_0", "pool_1", "tool", "tool2", "tool3"].map((n) => [n, [a0.identifier]]), "LOCAL: all on the instance asked, sorted by name");
     t.same(await faultOf(a0.rpc("supvisors.test_start_application", "CONFIG", "misc")), [102, "NOT_MANAGED: misc"]);
   });
 
@@ -249,6 +250,32 @@ t.test("applications over 3 instances", async (t) => {
     t.same(JSON.parse(readFileSync(join(a1.dir, "disabilities.json"), "utf8")), { tool: false });
     t.same(await faultOf(a1.rpc("supvisors.disable", "nope")), [10, "BAD_NAME: program=nope unknown to Supvisors"]);
     await a1.slowRpc(START_TIMEOUT, "supvisors.stop_process", "misc:tool");
+  });
+
+  await t.test("update_numprocs on the receiving instance: up, down (stopping a running one), lazy", async (t) => {
+    const names = async (observer: ClusterInstance, on: ClusterInstance) =>
+      ((await observer.rpc("supvisors.get_inner_process_info", on.identifier, "misc:*")) as { name: string }[]).map((r) => r.name).filter((n) => n.startsWith("pool_")).sort();
+    t.equal(await a1.slowRpc(START_TIMEOUT, "supvisors.update_numprocs", "pool", 4), true);
+    t.same(await names(a1, a1), ["pool_0", "pool_1", "pool_2", "pool_3"], "4 processes on a1");
+    await poll(async () => ((await names(a0, a1)).length === 4 ? true : undefined), START_TIMEOUT, "a0 learns of them");
+    t.same(await names(a0, a0), ["pool_0", "pool_1"], "a0 keeps its 2");
+    t.same(((await a1.rpc("supervisor.getProcessInfo", "misc:pool_3")) as { statename: string }).statename, "STOPPED", "the local supervisord has it");
+    t.equal(await a0.slowRpc(START_TIMEOUT, "supvisors.start_process", "CONFIG", "misc:pool_3"), true);
+    t.same((await placement(a0, "misc")).pool_3, ["RUNNING", [a1.identifier]], "only a1 defines it");
+    t.equal(await a1.slowRpc(START_TIMEOUT, "supvisors.update_numprocs", "pool", 2, true), true, "down, waiting for the running one to stop");
+    t.same(await names(a1, a1), ["pool_0", "pool_1"]);
+    t.equal((await placement(a0, "misc")).pool_3, undefined, "gone from the cluster's model");
+    t.same(await faultOf(a1.rpc("supervisor.getProcessInfo", "misc:pool_3")), [10, "BAD_NAME: misc:pool_3"]);
+    // lazy: a running surplus process stays until it stops by itself (here, a stop)
+    await a1.slowRpc(START_TIMEOUT, "supervisor.startProcess", "misc:pool_1");
+    t.equal(await a1.rpc("supvisors.update_numprocs", "pool", 1, true, true), true);
+    t.same(await names(a1, a1), ["pool_0", "pool_1"], "pool_1 kept while it runs");
+    await a1.slowRpc(START_TIMEOUT, "supervisor.stopProcess", "misc:pool_1");
+    await poll(async () => ((await names(a1, a1)).length === 1 ? true : undefined), START_TIMEOUT, "pool_1 removed once stopped");
+    t.equal(await a1.rpc("supvisors.update_numprocs", "pool", 2), true, "back to 2");
+    t.same(await faultOf(a1.rpc("supvisors.update_numprocs", "nope", 2)), [10, "BAD_NAME: program=nope unknown to Supvisors"]);
+    t.same(await faultOf(a1.rpc("supvisors.update_numprocs", "pool", 0)), [2, "INCORRECT_PARAMETERS: program=pool incorrect numprocs=0 - integer > 0 expected"]);
+    t.same(await faultOf(a1.rpc("supvisors.update_numprocs", "tool", 2)), [104, "NOT_APPLICABLE: numprocs not applicable to program=tool"]);
   });
 
   await t.test("bad input gets Supvisors' faults and every instance keeps running", async (t) => {

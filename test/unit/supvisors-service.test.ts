@@ -224,6 +224,7 @@ t.test("the namespace: registered beside system.*, documented, signatures, arity
     localIdentifier: "",
     programProcesses: unreachable,
     setProgramDisabled: unreachable,
+    updateNumprocs: unreachable,
     conciliationDefault: "USER",
     log: () => undefined,
   });

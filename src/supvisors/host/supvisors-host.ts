@@ -253,6 +253,7 @@ export class SupvisorsHost {
     if (this.closed) return;
     if (e.kind === "PROCESS_STATE") this.input(() => this.onLocalProcessState(e));
     else if (e.kind === "PROCESS_GROUP") this.input(() => this.onLocalGroup(e.change, e.group));
+    else if (e.kind === "PROCESS" && (e.change === "ADDED" || e.change === "REMOVED")) this.input(() => this.onLocalProcessChange(e.change as "ADDED" | "REMOVED", e.process.group, e.process.name));
   }
 
   /** Applied to the local model first, then published (spec §8.5: a network failure never blocks local consistency). */
@@ -312,6 +313,22 @@ export class SupvisorsHost {
         }
       }
     });
+  }
+
+  /** update_numprocs added or removed one process of the local supervisord (spec §8.2). */
+  private onLocalProcessChange(change: "ADDED" | "REMOVED", group: string, name: string): void {
+    const now = this.mono();
+    const accepting = ACCEPTING.has(this.core.instanceState(this.localId) ?? "");
+    if (change === "REMOVED") {
+      if (accepting) this.model.removeProcess(this.localId, group, name, now);
+      this.publish({ kind: "process_removed", group, name });
+      return;
+    }
+    const p = findLocalProcess(this.local.groups(), `${group}:${name}`);
+    if (!p) return;
+    const info = localProcessInfo(p, this.wall(), now, this.extras);
+    if (accepting) this.model.addProcess(this.localId, info, now);
+    this.publish({ kind: "process_added", info });
   }
 
   private publish(msg: InternalMessage): void {

@@ -74,6 +74,12 @@ export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
   start_any_process: doc("Starts one stopped process whose namespec matches the regular expression, the first one the strategy can place.", [STRATEGY, ["string", "regex", "a regular expression searched in the namespecs"], EXTRA, WAIT], ["string", "the namespec of the process started"], 2),
   stop_process: doc("Stops processes on every instance where they run.", [NAMESPEC, WAIT], ["boolean", "always true unless error"], 1),
   restart_process: doc("Stops processes everywhere, then starts them again wherever the strategy places them.", [STRATEGY, NAMESPEC, EXTRA, WAIT], ["boolean", "always true unless error"], 2),
+  update_numprocs: doc(
+    "Changes the number of processes of a program on this instance: new ones are added (and autostarted if\n        configured), surplus ones removed once stopped (at once unless lazy).",
+    [["string", "program_name", "the program section name"], ["int", "numprocs", "the new number of processes (> 0)"], WAIT, ["boolean", "lazy", "let surplus processes run until they stop by themselves (default false)"]],
+    ["boolean", "always true unless error"],
+    2,
+  ),
   enable: doc("Enables a program on this instance again (persisted); supervisord may autostart its processes.", [["string", "program_name", "the program section name"], WAIT], ["boolean", "always true unless error"], 1),
   disable: doc("Disables a program on this instance (persisted): its processes are stopped here and cannot be started.", [["string", "program_name", "the program section name"], WAIT], ["boolean", "always true unless error"], 1),
   end_sync: doc(

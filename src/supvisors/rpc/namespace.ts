@@ -86,6 +86,7 @@ export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsCo
     stop_process: ([n, w]) => ctl.stopProcess(name(n), w),
     restart_process: ([s, n, x, w]) => ctl.restartProcess(s, name(n), x, w),
     enable: ([p, w]) => ctl.enable(p, w),
+    update_numprocs: ([p, n, w, l]) => ctl.updateNumprocs(p, n, w, l),
     disable: ([p, w]) => ctl.disable(p, w),
   };
   const methods: Record<string, RpcMethod> = {};

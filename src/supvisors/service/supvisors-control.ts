@@ -11,13 +11,14 @@
 import { Faults, SupvisorsFaultCodes } from "../../protocol/faults.js";
 import { ConciliationStrategies, StartingStrategies, type ConciliationStrategy, type StartingStrategy, type SupvisorsStateName } from "../../protocol/supvisors.js";
 import { ServiceFault } from "../../supervisord/service/fault.js";
+import type { NumprocsResult } from "../../supervisord/service/model.js";
 import type { Commander } from "../commander/commander.js";
 import type { Prediction } from "../commander/prediction.js";
 import type { ApplicationStatus } from "../context/application-status.js";
 import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js";
 import { chooseInstance, filterCandidates, resolveIdentifiers } from "../strategies/placement.js";
 import { checkState, Guards } from "./guards.js";
-import { enumParam, type ParamValue, stringParam } from "./params.js";
+import { enumParam, type ParamValue, pythonText, stringParam } from "./params.js";
 
 /** What the control methods need of the host. */
 export interface ControlPort {
@@ -41,6 +42,8 @@ export interface ControlPort {
   programProcesses(program: string): string[] | null;
   /** Sets the flag in the local supervisord, persists it (disabilities_file) and tells the cluster. */
   setProgramDisabled(program: string, disabled: boolean): Promise<void>;
+  /** The local supervisord's update of a program's numprocs (see SupervisorCore.updateNumprocs). */
+  updateNumprocs(program: string, numprocs: number, lazy: boolean): NumprocsResult;
   readonly conciliationDefault: ConciliationStrategy;
   log(level: "error" | "warn" | "info" | "debug", text: string): void;
 }
@@ -239,6 +242,38 @@ export class SupvisorsControl {
     await this.port.waitFor(() => [...apps.keys()].every((a) => !this.port.commander.stoppingApplication(a)));
     const errors = processes.filter(runsHere).map((p) => p.namespec);
     if (errors.length) this.fail(Faults.STILL_RUNNING, "disable", `processes=${pyList(errors)}`);
+    return true;
+  }
+
+  // ---- update_numprocs (on the receiving instance, spec §5.3) ----------------------------------
+
+  async updateNumprocs(programParam: ParamValue, numprocsParam: ParamValue, waitParam?: ParamValue, lazyParam?: ParamValue): Promise<boolean> {
+    this.guard(Guards.OPERATING);
+    const program = stringParam(programParam, "program_name");
+    if (this.port.programProcesses(program) === null) this.fail(Faults.BAD_NAME, "update_numprocs", `program=${program} unknown to Supvisors`);
+    // Python's int(): an int, an integral string, or a float truncated.
+    const value = typeof numprocsParam === "number" ? Math.trunc(numprocsParam) : typeof numprocsParam === "string" && /^\s*[+-]?\d+\s*$/.test(numprocsParam) ? Number(numprocsParam) : NaN;
+    if (!(value > 0)) this.fail(Faults.INCORRECT_PARAMETERS, "update_numprocs", `program=${program} incorrect numprocs=${pythonText(numprocsParam)} - integer > 0 expected`);
+    const r = this.port.updateNumprocs(program, value, truthy(lazyParam, false));
+    if (r.kind === "unknown") this.fail(Faults.BAD_NAME, "update_numprocs", `program=${program} unknown to Supvisors`);
+    if (r.kind === "bad_value") this.fail(Faults.INCORRECT_PARAMETERS, "update_numprocs", `program=${program} incorrect numprocs=${value} - integer > 0 expected`);
+    if (r.kind === "not_applicable") {
+      this.port.log("error", `RPCInterface.update_numprocs: ${r.reason}`);
+      this.fail(SupvisorsFaultCodes.NOT_APPLICABLE, "update_numprocs", `numprocs not applicable to program=${program}`);
+    }
+    const local = this.port.localIdentifier;
+    const known = (ns: string) => {
+      const i = ns.indexOf(":");
+      return this.port.application(ns.slice(0, i))?.processes.get(ns.slice(i + 1))?.records.has(local) === true;
+    };
+    // The local model learns of each change from the core's PROCESS_ADDED / PROCESS_REMOVED, before this answer.
+    const missing = [...r.added, ...r.revived].filter((ns) => !known(ns));
+    if (missing.length) this.fail(Faults.FAILED, "_check_process_insertion", `processes=${pyList(missing)}`);
+    const stale = r.removed.filter(known);
+    if (stale.length) this.fail(Faults.FAILED, "_check_process_deletion", `processes=${pyList(stale)}`);
+    if (r.pending.length === 0 || truthy(lazyParam, false) || !truthy(waitParam, true)) return true;
+    // Not lazy: the surplus processes are being stopped; each leaves once stopped.
+    await this.port.waitFor(() => r.pending.every((ns) => !known(ns)));
     return true;
   }
 
