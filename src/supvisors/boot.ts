@@ -130,12 +130,17 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
   const disabilities = new Map(prepared.disabilities);
   for (const [program, disabled] of disabilities) if (disabled) ctx.core.setProgramDisabled(program, true);
   // STOP_APPLICATION / RESTART_APPLICATION programs: Supvisors restarts the application, not Supervisor (spec §3.3).
-  for (const g of groups()) {
-    for (const p of g.processes) {
+  const overrideAutorestart = (group: string) => {
+    for (const p of groups().find((g) => g.config.name === group)?.processes ?? []) {
       const s = rules.processRules(p.config.group, p.config.name).runningFailureStrategy;
       if (s === "STOP_APPLICATION" || s === "RESTART_APPLICATION") ctx.core.setAutorestartDisabled(p.config.program_name, true);
     }
-  }
+  };
+  for (const g of groups()) overrideAutorestart(g.config.name);
+  // ... and for groups added later (addProcessGroup, reloadConfig).
+  const unsubscribeGroups = ctx.core.bus.subscribe((e) => {
+    if (e.kind === "PROCESS_GROUP" && e.change === "ADDED") overrideAutorestart(e.group);
+  });
   const localControl = new LocalControl(ctx.core, ctx.registry);
   const extras: LocalExtras = {
     extraArgs: (group, name) => localControl.extraArgs(group, name),
@@ -240,6 +245,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     async close() {
       if (closed) return;
       closed = true;
+      unsubscribeGroups();
       ctx.registry.removeNamespace("supvisors");
       await host.close();
       await own?.close();

@@ -290,6 +290,10 @@ t.test("applications over 3 instances", async (t) => {
     t.same(await faultOf(a0.rpc("supvisors.start_any_process", "CONFIG", "(")), [2, 'INCORRECT_PARAMETERS: invalid regex="(" - Invalid regular expression: /(/: Unterminated group']);
     t.same(await faultOf(a0.rpc("supvisors.conciliate", "SENICIDE")), [101, "BAD_SUPVISORS_STATE: invalid Supvisors state=OPERATION - state expected in ['CONCILIATION']"]);
     t.same((await faultOf(a0.rpc("supvisors.start_application", "CONFIG")))[0], 2, "a missing argument");
+    t.same(await faultOf(a0.slowRpc(START_TIMEOUT, "supvisors.start_process", "CONFIG", "abort:bad")), [70, "NOT_RUNNING: processes=['abort:bad']"], "its start failed (no such file)");
+    t.same(await faultOf(a0.rpc("supvisors.restart_application", "CONFIG", "misc")), [40, "ABNORMAL_TERMINATION: failed to restart misc"], "nothing runs, no start sequence");
+    t.same(await faultOf(a0.rpc("supvisors.start_args", "misc:*", "")), [10, "BAD_NAME: namespec=misc:* unknown to Supervisor"]);
+    t.same(await faultOf(a0.rpc("supvisors.enable", "nope")), [10, "BAD_NAME: program=nope unknown to Supvisors"]);
     for (const i of cluster.instances) t.equal((await stateOf(i)).fsm_statename, "OPERATION", `${i.spec.nick} still in OPERATION`);
   });
 });

@@ -102,6 +102,8 @@ t.test("hostile XML-RPC arguments get faults, never a crash", async (t) => {
   let faults = 0;
   for (const m of supvisors) {
     for (const args of hostile) {
+      // Without arguments these two are valid requests: they would close the cluster.
+      if (args.length === 0 && (m === "supvisors.restart" || m === "supvisors.shutdown")) continue;
       try {
         await a0.rpc(m, ...(args as never[]));
       } catch (err) {
