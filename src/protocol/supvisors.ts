@@ -80,3 +80,7 @@ export function nameOfCode<T extends Record<string, number>>(table: T, code: num
   for (const [k, v] of Object.entries(table)) if (v === code) return k as keyof T;
   return undefined;
 }
+
+/** The headers of the event interface (spec §7.2), in EventHeaders' order. */
+export const SupvisorsEventHeaders = ["supvisors", "instance", "application", "event", "process", "hstats", "pstats"] as const;
+export type SupvisorsEventHeader = (typeof SupvisorsEventHeaders)[number];

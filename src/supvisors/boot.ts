@@ -29,6 +29,10 @@ import { LocalControl } from "./local/local-control.js";
 import { loadDisabilities, saveDisabilities } from "./local/disabilities.js";
 import { SupvisorsService } from "./service/supvisors-service.js";
 import { SupvisorsControl } from "./service/supvisors-control.js";
+import { EventPublisher } from "./publish/event-publisher.js";
+import type { EventTransport } from "./publish/transport.js";
+import { WsTransport } from "./publish/ws-transport.js";
+import { ZmqTransport } from "./publish/zmq-transport.js";
 import { createSupvisorsNamespace } from "./rpc/namespace.js";
 import type { Identifier, SupvisorsOptions } from "./types.js";
 
@@ -126,6 +130,30 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
   const peers = new PeerCallers(options.supvisorsList, auth, Math.max(1000, options.tickPeriod * 1000 * options.inactivityTicks * 2));
 
   const groups = () => ctx.core.groups();
+  // The event interface (spec §7): on the inet server's host (all interfaces only if it binds them all).
+  let service: SupvisorsService | null = null;
+  const eventHost = inet === undefined ? "127.0.0.1" : inet.host || "0.0.0.0";
+  let publisher: EventPublisher | null = null;
+  let eventTransport: EventTransport | null = null;
+  if (options.eventLink !== "NONE") {
+    const snapshot = () => publisher?.snapshot() ?? [];
+    eventTransport = options.eventLink === "ZMQ" ? new ZmqTransport(eventHost, local.eventPort) : new WsTransport({ host: eventHost, port: local.eventPort, snapshot, log });
+    publisher = new EventPublisher(eventTransport, {
+      supvisorsState: () => service!.getSupvisorsState(),
+      instanceInfo: (id) => service!.instanceInfo(id),
+      instances: options.supvisorsList.map((i) => i.identifier).sort(),
+      model,
+      nowMonotonic: () => monotonicMs() / 1000,
+    });
+    try {
+      await eventTransport.start();
+      log("info", `Supvisors: event interface (${options.eventLink}) on ${eventHost}:${local.eventPort}`);
+    } catch (err) {
+      log("error", `Supvisors: cannot start the ${options.eventLink} event interface on ${eventHost}:${local.eventPort}: ${(err as Error).message}`);
+      eventTransport = null;
+      publisher = null;
+    }
+  }
   // Disabled programs survive a restart (disabilities_file); they are set before supervisord autostarts.
   const disabilities = new Map(prepared.disabilities);
   for (const [program, disabled] of disabilities) if (disabled) ctx.core.setProgramDisabled(program, true);
@@ -166,6 +194,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     },
     logger: { log },
     extras,
+    events: publisher ?? undefined,
     boot,
     localNetwork: await localNetworkDescription(),
   });
@@ -173,7 +202,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
   const checkNotShutdown = () => {
     if (ctx.core.mood() !== "RUNNING") throw new ServiceFault(Faults.SHUTDOWN_STATE);
   };
-  const service = new SupvisorsService({
+  service = new SupvisorsService({
     options,
     cluster: core,
     model,
@@ -248,6 +277,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
       unsubscribeGroups();
       ctx.registry.removeNamespace("supvisors");
       await host.close();
+      await eventTransport?.close();
       await own?.close();
     },
   };

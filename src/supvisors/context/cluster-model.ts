@@ -70,14 +70,16 @@ export class ClusterModel implements ModelPort {
     for (const g of touched) this.evaluate(g);
   }
 
-  applyEvent(event: ProcessEvent, nowMs: number): void {
+  /** Returns whether the event was applied (a known process; a forced state not outdated). */
+  applyEvent(event: ProcessEvent, nowMs: number): boolean {
     this.lastMs = nowMs;
     const p = this.process(event.group, event.name, false);
-    if (!p) return;
+    if (!p) return false;
     if (event.forced === true) {
-      if (!p.force(event)) return;
-    } else if (!p.update(event, nowMs)) return;
+      if (!p.force(event)) return false;
+    } else if (!p.update(event, nowMs)) return false;
     this.evaluate(event.group);
+    return true;
   }
 
   addProcess(id: Identifier, info: LocalProcessInfo, nowMs: number): void {

@@ -31,13 +31,15 @@ export interface PeerCallerPort {
 /** The cluster model's inputs (context/), beside the queries the service reads. */
 export interface ModelPort extends ModelView {
   loadInstance(id: Identifier, infos: readonly LocalProcessInfo[], nowMs: number): void;
-  applyEvent(event: ProcessEvent, nowMs: number): void;
+  /** Returns whether it was applied. */
+  applyEvent(event: ProcessEvent, nowMs: number): boolean;
   addProcess(id: Identifier, info: LocalProcessInfo, nowMs: number): void;
   removeProcess(id: Identifier, group: string, name: string, nowMs: number): void;
   setDisability(id: Identifier, info: LocalProcessInfo, nowMs: number): void;
   /** Returns the processes that ran there and now run nowhere (the lost processes, spec §6.9). */
   instanceLost(id: Identifier, nowMs: number): ProcessStatus[];
   applicationStatus(application: string): ApplicationStatus | undefined;
+  processStatus(application: string, process: string): ProcessStatus | undefined;
   /** A TICK of the instance: its records' now / now_monotonic. */
   refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number): void;
   /** Whether managed applications have processes running on more than one instance. */
@@ -55,6 +57,19 @@ export interface LocalSupervisorPort {
   /** supervisor.stopProcess(namespec, false) on the local supervisord; rejects with its fault. */
   stopProcess(namespec: string): Promise<void>;
 }
+
+/** The event interface (publish/): the host calls it at each trigger of spec §7.4. */
+export interface EventsPort {
+  supvisors(): void;
+  instance(id: Identifier): void;
+  /** A process event as received (or forced), before it is stamped. */
+  processEvent(event: object): void;
+  /** The process's status, DELETED when no instance defines it any more. */
+  process(application: string, name: string): void;
+  application(application: string): void;
+}
+
+export const NO_EVENTS: EventsPort = { supvisors() {}, instance() {}, processEvent() {}, process() {}, application() {} };
 
 export interface LoggerPort {
   log(level: LogLevelName, text: string): void;

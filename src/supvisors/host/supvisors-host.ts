@@ -25,7 +25,7 @@ import type { Identifier, InternalMessage, LocalProcessInfo, NetworkDescription,
 import { handshake } from "./handshake.js";
 import { HandshakeRunner } from "./handshake-runner.js";
 import { faultText, performRequest } from "./requests.js";
-import type { LocalSupervisorPort, LoggerPort, ModelPort, PeerCallerPort, TransportPort } from "./ports.js";
+import { NO_EVENTS, type EventsPort, type LocalSupervisorPort, type LoggerPort, type ModelPort, type PeerCallerPort, type TransportPort } from "./ports.js";
 
 export interface SupvisorsHostInit {
   readonly options: SupvisorsOptions;
@@ -39,6 +39,8 @@ export interface SupvisorsHostInit {
   /** This start's boot id (the transport stamps it too). */
   readonly boot: string;
   readonly extras?: LocalExtras;
+  /** The event interface (default: none). */
+  readonly events?: EventsPort;
   /** Monotonic ms (tests inject a fake); default CLOCK_MONOTONIC. */
   readonly monotonicMs?: () => number;
   readonly wallMs?: () => number;
@@ -72,6 +74,7 @@ export class SupvisorsHost {
   private readonly local: LocalSupervisorPort;
   private readonly logger: LoggerPort;
   private readonly extras: LocalExtras;
+  private readonly events: EventsPort;
   private readonly mono: () => number;
   private readonly wall: () => number;
   private readonly localId: Identifier;
@@ -101,6 +104,7 @@ export class SupvisorsHost {
     this.local = init.local;
     this.logger = init.logger;
     this.extras = init.extras ?? NO_EXTRAS;
+    this.events = init.events ?? NO_EVENTS;
     this.mono = init.monotonicMs ?? monotonicMs;
     this.wall = init.wallMs ?? Date.now;
     this.localId = init.core.localIdentifier;
@@ -208,6 +212,7 @@ export class SupvisorsHost {
   private onTick(): void {
     if (this.closed) return;
     this.input(() => this.core.tick(this.mono()));
+    this.events.instance(this.localId);
     this.timer = setTimeout(() => this.onTick(), nextTickDelay(this.wall(), this.periodMs));
   }
 
@@ -217,10 +222,14 @@ export class SupvisorsHost {
     switch (msg.kind) {
       case "tick":
         this.input(() => this.core.receiveTick(from, msg, now));
-        if (ACCEPTING.has(this.core.instanceState(from) ?? "")) this.model.refreshTimes(from, msg.when_monotonic, msg.when);
+        if (ACCEPTING.has(this.core.instanceState(from) ?? "")) {
+          this.model.refreshTimes(from, msg.when_monotonic, msg.when);
+          this.events.instance(from);
+        }
         return;
       case "state":
         this.input(() => this.core.receiveState(from, msg.state, now));
+        if (ACCEPTING.has(this.core.instanceState(from) ?? "")) this.events.supvisors();
         return;
       default:
         // Process publications count only from an instance we have checked (spec §8.5).
@@ -233,17 +242,16 @@ export class SupvisorsHost {
     switch (msg.kind) {
       case "process":
         if (msg.event.identifier !== from && msg.event.forced !== true) return;
-        this.model.applyEvent(msg.event, now);
-        if (msg.event.forced !== true) this.commander.onEvent(msg.event, now);
+        if (this.applyEvent(msg.event, now) && msg.event.forced !== true) this.commander.onEvent(msg.event, now);
         break;
       case "process_added":
-        this.model.addProcess(from, msg.info, now);
+        this.processAdded(from, msg.info, now);
         break;
       case "process_removed":
-        this.model.removeProcess(from, msg.group, msg.name, now);
+        this.processRemoved(from, msg.group, msg.name, now);
         break;
       case "process_disability":
-        this.model.setDisability(from, msg.info, now);
+        this.disabilitySet(from, msg.info, now);
         break;
     }
     this.checkConflicts();
@@ -275,10 +283,7 @@ export class SupvisorsHost {
       extra_args: this.extras.extraArgs(e.process.group, e.process.name),
       disabled: p ? this.extras.disabled(p.config.program_name) : false,
     };
-    if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "")) {
-      this.model.applyEvent(event, now);
-      this.commander.onEvent(event, now);
-    }
+    if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "") && this.applyEvent(event, now)) this.commander.onEvent(event, now);
     this.publish({ kind: "process", event });
     this.checkConflicts();
   }
@@ -287,14 +292,14 @@ export class SupvisorsHost {
     const now = this.mono();
     const accepting = ACCEPTING.has(this.core.instanceState(this.localId) ?? "");
     if (change === "REMOVED") {
-      if (accepting) this.model.removeProcess(this.localId, group, "*", now);
+      if (accepting) this.processRemoved(this.localId, group, "*", now);
       this.publish({ kind: "process_removed", group, name: "*" });
       return;
     }
     const g = this.local.groups().find((x) => x.config.name === group);
     for (const p of g?.processes ?? []) {
       const info = localProcessInfo(p, this.wall(), now, this.extras);
-      if (accepting) this.model.addProcess(this.localId, info, now);
+      if (accepting) this.processAdded(this.localId, info, now);
       this.publish({ kind: "process_added", info });
     }
   }
@@ -308,7 +313,7 @@ export class SupvisorsHost {
         for (const p of g.processes) {
           if (p.config.program_name !== program) continue;
           const info = localProcessInfo(p, this.wall(), now, this.extras);
-          if (accepting) this.model.setDisability(this.localId, info, now);
+          if (accepting) this.disabilitySet(this.localId, info, now);
           this.publish({ kind: "process_disability", info });
         }
       }
@@ -320,15 +325,51 @@ export class SupvisorsHost {
     const now = this.mono();
     const accepting = ACCEPTING.has(this.core.instanceState(this.localId) ?? "");
     if (change === "REMOVED") {
-      if (accepting) this.model.removeProcess(this.localId, group, name, now);
+      if (accepting) this.processRemoved(this.localId, group, name, now);
       this.publish({ kind: "process_removed", group, name });
       return;
     }
     const p = findLocalProcess(this.local.groups(), `${group}:${name}`);
     if (!p) return;
     const info = localProcessInfo(p, this.wall(), now, this.extras);
-    if (accepting) this.model.addProcess(this.localId, info, now);
+    if (accepting) this.processAdded(this.localId, info, now);
     this.publish({ kind: "process_added", info });
+  }
+
+  // ---- the model's inputs, each with its events (spec §7.4) -----------------------------------
+
+  /** A process event (real or forced) to the model; when applied: `event`, `process`, `application`. */
+  private applyEvent(event: ProcessEvent, now: number): boolean {
+    if (!this.model.applyEvent(event, now)) return false;
+    const p = this.model.processStatus(event.group, event.name);
+    // A forced event is published with the displayed (forced) state.
+    this.events.processEvent(event.forced === true && p ? { ...event, state: p.displayedState } : event);
+    this.events.process(event.group, event.name);
+    this.events.application(event.group);
+    return true;
+  }
+
+  private processAdded(id: Identifier, info: LocalProcessInfo, now: number): void {
+    this.model.addProcess(id, info, now);
+    this.events.process(info.group, info.name);
+    this.events.application(info.group);
+  }
+
+  /** `name` "*": the whole group. `event` (state -1) per process; `process` DELETED when no instance defines it. */
+  private processRemoved(id: Identifier, group: string, name: string, now: number): void {
+    const names = name === "*" ? [...(this.model.processNames(group) ?? [])] : [name];
+    this.model.removeProcess(id, group, name, now);
+    for (const n of names) {
+      this.events.processEvent({ identifier: id, name: n, group, state: -1 });
+      this.events.process(group, n);
+    }
+    if (names.length) this.events.application(group);
+  }
+
+  private disabilitySet(id: Identifier, info: LocalProcessInfo, now: number): void {
+    this.model.setDisability(id, info, now);
+    // Supvisors re-publishes the full LocalProcessInfo under the `event` header.
+    this.events.processEvent({ ...info, identifier: id });
   }
 
   private publish(msg: InternalMessage): void {
@@ -391,7 +432,7 @@ export class SupvisorsHost {
     for (const line of r.logs) this.logger.log(line.level, line.text);
     for (const e of r.forced) {
       const event = { ...e, now: this.wall() / 1000 };
-      this.model.applyEvent(event, this.mono());
+      this.applyEvent(event, this.mono());
       this.publish({ kind: "process", event });
     }
     if (r.forced.length) this.checkConflicts();
@@ -462,9 +503,15 @@ export class SupvisorsHost {
     if (r.tick) {
       this.publish({ kind: "tick", boot: this.boot, sequence_counter: r.tick.sequence_counter, when: this.wall() / 1000, when_monotonic: r.tick.when_monotonic });
     }
-    if (r.stateModes) this.publish({ kind: "state", state: r.stateModes });
+    for (const t of r.instanceTransitions) this.events.instance(t.identifier);
+    if (r.stateModes) {
+      this.publish({ kind: "state", state: r.stateModes });
+      this.events.supvisors();
+    }
     for (const id of r.failed) {
       const lost = this.model.instanceLost(id, this.mono());
+      for (const p of lost) this.events.process(p.application, p.name);
+      for (const a of new Set(lost.map((p) => p.application))) this.events.application(a);
       this.commander.onInstanceLost(id, lost, this.mono());
       this.networks.delete(id);
       fedBack = true;

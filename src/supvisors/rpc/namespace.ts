@@ -9,19 +9,7 @@ import type { SupvisorsService } from "../service/supvisors-service.js";
 import type { SupvisorsControl } from "../service/supvisors-control.js";
 import { pythonText } from "../service/params.js";
 import { SUPVISORS_METHOD_DOCS } from "./docs.js";
-
-/** Payload keys that are Python floats. */
-const FLOAT_KEYS = new Set([
-  "now_monotonic",
-  "start_monotonic",
-  "stop_monotonic",
-  "remote_mtime",
-  "local_mtime",
-  "last_event_mtime",
-  "collecting_period",
-  "event_mtime",
-  "uptime",
-]);
+import { FLOAT_KEYS } from "../payload-floats.js";
 
 /** Plain payload data to XML-RPC values. */
 export function toRpc(v: unknown, key = ""): RpcValue {

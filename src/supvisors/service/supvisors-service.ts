@@ -222,7 +222,8 @@ export class SupvisorsService {
     return this.identifiersOf(identifier, "get_instance_info").map((id) => this.instanceInfo(id));
   }
 
-  private instanceInfo(id: Identifier): Payload {
+  /** InstanceInfo of one instance by identifier (the event interface's `instance` payload too). */
+  instanceInfo(id: Identifier): Payload {
     const identity = this.byIdentifier.get(id)!;
     const s = this.ports.cluster.instanceStatus(id)!;
     return {
