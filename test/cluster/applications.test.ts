@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
-import { applicationState, faultOf, placement, processes, records, recordOf } from "../helpers/apps.js";
+import { applicationState, EventLog, faultOf, placement, processes, records, recordOf } from "../helpers/apps.js";
 import { poll, stateOf, TestCluster, type ClusterInstance } from "../helpers/cluster.js";
 
 const RULES = `<?xml version="1.0"?>
@@ -82,10 +82,14 @@ t.test("applications over 3 instances", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "sv-apps-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "rules.xml"), RULES);
-  const cluster = await TestCluster.create({ size: 3, supvisors: `rules_files = ${dir}/rules.xml\ndisabilities_file = {dir}/disabilities.json`, programs: PROGRAMS });
+  const cluster = await TestCluster.create({ size: 3, supvisors: `rules_files = ${dir}/rules.xml\ndisabilities_file = {dir}/disabilities.json\nevent_link = ZMQ`, programs: PROGRAMS });
   t.teardown(() => cluster.teardown());
   const [a0, a1, a2] = cluster.instances as [ClusterInstance, ClusterInstance, ClusterInstance];
   await cluster.waitAll(async (i) => (await stateOf(i)).fsm_statename === "OPERATION", "OPERATION everywhere", 20_000);
+  // What a subscriber to a2's event interface sees of the whole cluster.
+  const events = await EventLog.open("127.0.0.1", a2.spec.port + 1);
+  t.teardown(() => events.close());
+  await events.ready();
 
   await t.test("test_start_application / test_start_process: the placement start_application will make, nothing started", async (t) => {
     const predicted = (await a2.rpc("supvisors.test_start_application", "LESS_LOADED", "web")) as { process_name: string; state: string; forced_reason: string; running_identifiers: string[] }[];
@@ -105,6 +109,7 @@ t.test("applications over 3 instances", async (t) => {
   });
 
   await t.test("start_application: ranks in order, each process placed LESS_LOADED with the pending loads", async (t) => {
+    const mark = events.events.length;
     t.equal(await a1.slowRpc(START_TIMEOUT, "supvisors.start_application", "LESS_LOADED", "web", true), true);
     t.same(await placement(a2, "web"), {
       db: ["RUNNING", [a0.identifier]],
@@ -117,6 +122,12 @@ t.test("applications over 3 instances", async (t) => {
     const r = Object.fromEntries((await records(a2, cluster.instances, "web")).filter((x) => x.start_monotonic > 0).map((x) => [x.name, x.start_monotonic]));
     t.ok(r.api_0! >= r.db! + 1 && r.api_1! >= r.db! + 1, `api after db RUNNING: ${JSON.stringify(r)}`);
     t.ok(r.front! >= Math.max(r.api_0!, r.api_1!) + 1, "front after both api RUNNING");
+    // The subscriber saw each rank RUNNING before the next one STARTING.
+    await poll(() => (events.processes("web", mark).includes("front RUNNING") ? true : undefined), START_TIMEOUT, "front RUNNING published");
+    const seen = events.processes("web", mark);
+    const at = (x: string) => seen.indexOf(x);
+    t.ok(at("db RUNNING") >= 0 && at("db RUNNING") < at("api_0 STARTING") && at("db RUNNING") < at("api_1 STARTING"), `rank 2 after rank 1 RUNNING: ${seen.join(", ")}`);
+    t.ok(Math.max(at("api_0 RUNNING"), at("api_1 RUNNING")) < at("front STARTING"), "rank 3 after rank 2 RUNNING");
     t.same(await faultOf(a0.rpc("supvisors.start_application", "LESS_LOADED", "web")), [60, "ALREADY_STARTED: web"]);
     t.same(await faultOf(a0.rpc("supvisors.test_start_application", "LESS_LOADED", "web")), [60, "ALREADY_STARTED: web"]);
     t.same(await faultOf(a0.rpc("supvisors.test_start_process", "LESS_LOADED", "web:db")), [60, "ALREADY_STARTED: web:db"]);
@@ -139,7 +150,12 @@ t.test("applications over 3 instances", async (t) => {
   });
 
   await t.test("stop_application: by stop_sequence (db 3, api 2, front 1), not the reverse start order", async (t) => {
+    const mark = events.events.length;
     t.equal(await a2.slowRpc(START_TIMEOUT, "supvisors.stop_application", "web", true), true);
+    await poll(() => (events.processes("web", mark).includes("front STOPPED") ? true : undefined), START_TIMEOUT, "front STOPPED published");
+    const seen = events.processes("web", mark);
+    const at = (x: string) => seen.indexOf(x);
+    t.ok(at("db STOPPED") < Math.min(at("api_0 STOPPING"), at("api_1 STOPPING")) && Math.max(at("api_0 STOPPED"), at("api_1 STOPPED")) < at("front STOPPING"), `the subscriber saw db, then api, then front: ${seen.join(", ")}`);
     t.equal(await applicationState(a0, "web"), "STOPPED");
     const r = Object.fromEntries((await records(a1, cluster.instances, "web")).filter((x) => x.stop_monotonic > 0).map((x) => [x.name, x.stop_monotonic]));
     t.ok(r.db! <= Math.min(r.api_0!, r.api_1!) && Math.max(r.api_0!, r.api_1!) <= r.front!, `db, then api, then front: ${JSON.stringify(r)}`);

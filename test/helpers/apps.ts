@@ -69,3 +69,48 @@ export async function allProcesses(observer: ClusterInstance): Promise<ProcessVi
 export async function conflicts(observer: ClusterInstance): Promise<ProcessView[]> {
   return (await observer.rpc("supvisors.get_conflicts")) as unknown as ProcessView[];
 }
+
+/**
+ * A subscriber to an instance's ZeroMQ event interface (event_link = ZMQ): every [header, body]
+ * in arrival order. ready() resolves once events flow (a SUB's subscription takes a moment).
+ */
+export class EventLog {
+  readonly events: [string, Record<string, unknown>][] = [];
+  private sub: import("zeromq").Subscriber | null = null;
+
+  static async open(host: string, port: number): Promise<EventLog> {
+    const log = new EventLog();
+    const zmq = await import("zeromq");
+    const sub = new zmq.Subscriber({ linger: 0 });
+    sub.connect(`tcp://${host}:${port}`);
+    sub.subscribe();
+    log.sub = sub;
+    void (async () => {
+      try {
+        for await (const [h, b] of sub) log.events.push([h!.toString(), JSON.parse(b!.toString()) as Record<string, unknown>]);
+      } catch {
+        // closed
+      }
+    })();
+    return log;
+  }
+
+  /** The instance events of the heartbeat show that the subscription is in place. */
+  async ready(): Promise<void> {
+    const { poll } = await import("./cluster.js");
+    await poll(() => (this.events.some((e) => e[0] === "instance") ? true : undefined), 20_000, "events flowing");
+  }
+
+  /** `process` events of an application from index `from`, as "name STATE". */
+  processes(application: string, from = 0): string[] {
+    return this.events
+      .slice(from)
+      .filter(([h, b]) => h === "process" && b.application_name === application)
+      .map(([, b]) => `${String(b.process_name)} ${String(b.statename)}`);
+  }
+
+  close(): void {
+    this.sub?.close();
+    this.sub = null;
+  }
+}
