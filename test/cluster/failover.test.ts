@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t, { type Test } from "tap";
-import { allProcesses, applicationState, conflicts, placement, processes, recordOf } from "../helpers/apps.js";
+import { allProcesses, applicationState, conflicts, EventLog, placement, processes, recordOf } from "../helpers/apps.js";
 import { instanceStates, poll, stateOf, TestCluster, type ClusterInstance } from "../helpers/cluster.js";
 
 const prog = (name: string, ids: string, rank = 1, extra = "") =>
@@ -61,7 +61,7 @@ t.test("running failure strategies over 3 instances", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "sv-failover-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "rules.xml"), RULES);
-  const cluster = await TestCluster.create({ size: 3, supvisors: `rules_files = ${dir}/rules.xml`, programs: PROGRAMS });
+  const cluster = await TestCluster.create({ size: 3, supvisors: `rules_files = ${dir}/rules.xml\nevent_link = ZMQ`, programs: PROGRAMS });
   t.teardown(() => cluster.teardown());
   // The children of a SIGKILLed supervisord outlive it: killed here (and at the end, whatever happens).
   const orphans: number[] = [];
@@ -154,6 +154,10 @@ t.test("running failure strategies over 3 instances", async (t) => {
   });
 
   await t.test("a2 SIGKILLed: each strategy applied by the Master to what was lost", async (t) => {
+    // A subscriber to a1's event interface watches the failover.
+    const events = await EventLog.open("127.0.0.1", a1.spec.port + 1);
+    t.teardown(() => events.close());
+    await events.ready();
     const mark = a0.logText().length;
     const anchorPid = (await recordOf(a0, a0, "rp:rp_anchor")).pid;
     const raOtherPid = (await recordOf(a0, a1, "ra:ra_other")).pid;
@@ -166,6 +170,11 @@ t.test("running failure strategies over 3 instances", async (t) => {
       t.same((await one(a1, "rp:rp_moving")).identifiers, [a1.identifier], "a1 sees it too");
       t.equal((await recordOf(a0, a0, "rp:rp_anchor")).pid, anchorPid, "the rest of the application untouched (not promoted)");
       t.match(a0.logText().slice(mark), /running failure strategy RESTART_PROCESS: starting rp:rp_moving/);
+      await poll(() => (events.processes("rp").includes("rp_moving RUNNING") ? true : undefined), REPAIR_TIMEOUT, "the subscriber sees it RUNNING");
+      const seen = events.processes("rp").filter((x) => x.startsWith("rp_moving"));
+      t.same(seen.slice(seen.indexOf("rp_moving FATAL")), ["rp_moving FATAL", "rp_moving STARTING", "rp_moving RUNNING"], "the subscriber saw it lost (FATAL), then STARTING and RUNNING again");
+      const running = events.events.find(([h, b]) => h === "process" && b.process_name === "rp_moving" && b.statename === "RUNNING")!;
+      t.same(running[1].identifiers, [a1.identifier], "on a1");
     });
 
     await t.test("STOP_APPLICATION: the process on a1 stopped by the Master", async (t) => {
