@@ -17,12 +17,14 @@ const RULES = `<?xml version="1.0"?>
     <programs><program name="store"><identifiers>a1</identifiers><start_sequence>1</start_sequence></program></programs></application>
   <application name="top"><start_sequence>2</start_sequence><stop_sequence>2</stop_sequence>
     <programs><program name="ui"><identifiers>a2</identifiers><start_sequence>1</start_sequence></program></programs></application>
+  <application name="fatal"><running_failure_strategy>RESTART</running_failure_strategy>
+    <programs><program name="crasher"><identifiers>a2</identifiers></program></programs></application>
   <application name="manual">
     <programs><program name="m"><start_sequence>1</start_sequence></program></programs></application>
 </root>
 `;
 const prog = (n: string) => `[program:${n}]\ncommand = /bin/sleep 300\nautostart = false\nautorestart = false\nstartsecs = 1\n`;
-const PROGRAMS = ["[group:base]\nprograms = store\n", prog("store"), "[group:top]\nprograms = ui\n", prog("ui"), "[group:manual]\nprograms = m\n", prog("m")].join("\n");
+const PROGRAMS = ["[group:base]\nprograms = store\n", prog("store"), "[group:top]\nprograms = ui\n", prog("ui"), "[group:manual]\nprograms = m\n", prog("m"), "[group:fatal]\nprograms = crasher\n", prog("crasher")].join("\n");
 const TIMEOUT = 30_000;
 
 t.test("cluster-wide orders", async (t) => {
@@ -60,6 +62,15 @@ t.test("cluster-wide orders", async (t) => {
     t.match(a0.logText(), /Supvisors in RESTARTING/);
     await operating();
     t.same((await placement(a0, "top")).ui, ["RUNNING", [a2.identifier]], "started again by the new DISTRIBUTION");
+  });
+
+  await t.test("running failure strategy RESTART: a crash restarts the whole cluster", async (t) => {
+    const boots = cluster.instances.map((i) => i.logText().split("FiniteStateMachine: Supvisors in SYNCHRONIZATION").length);
+    t.equal(await a0.slowRpc(TIMEOUT, "supvisors.start_process", "CONFIG", "fatal:crasher"), true);
+    process.kill((await recordOf(a0, a2, "fatal:crasher")).pid, "SIGKILL");
+    await poll(async () => (cluster.instances.every((i, n) => i.logText().split("FiniteStateMachine: Supvisors in SYNCHRONIZATION").length > boots[n]!) ? true : undefined), TIMEOUT, "every instance restarted");
+    t.match(a0.logText(), /Supvisors restart \(running failure strategy RESTART of fatal:crasher\)/);
+    await operating();
   });
 
   await t.test("shutdown: top (stop_sequence 2) stopped before base (1), then every supervisord exits", async (t) => {
