@@ -16,6 +16,7 @@ import { Results, type Context } from "./lib/results.js";
 import { fmt, table } from "./lib/stats.js";
 import { applications } from "./scenarios/applications.js";
 import { cluster } from "./scenarios/cluster.js";
+import { events } from "./scenarios/events.js";
 import { crashRestart } from "./scenarios/crash-restart.js";
 import { eventLatency } from "./scenarios/event-latency.js";
 import { fleet } from "./scenarios/fleet.js";
@@ -66,6 +67,7 @@ const plan: { covers: string[]; name: string; run: () => Promise<void> }[] = [
   { covers: ["7"], name: "7 event latency startsecs=1", run: () => eventLatency(ctx, 1) },
   { covers: ["9"], name: "9 Supvisors cluster", run: () => cluster(ctx) },
   { covers: ["10"], name: "10 Supvisors applications", run: () => applications(ctx) },
+  { covers: ["11"], name: "11 Supvisors event interface", run: () => events(ctx) },
 ];
 
 function machine(): string[] {
