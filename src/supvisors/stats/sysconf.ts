@@ -1,0 +1,30 @@
+/**
+ * The two kernel constants the /proc numbers need: CLK_TCK (the unit of the CPU times in
+ * /proc/<pid>/stat and /proc/stat) and the page size (the unit of the rss field). Node exposes
+ * neither, so `getconf` is asked once, at first use (a few ms, never again), with Linux's usual
+ * values as fallbacks when it is missing.
+ */
+import { execFileSync } from "node:child_process";
+
+function getconf(name: string, fallback: number): number {
+  try {
+    const text = execFileSync("getconf", [name], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] });
+    const value = Number.parseInt(text.trim(), 10);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+let clkTck: number | undefined;
+let pageSize: number | undefined;
+
+/** Clock ticks per second (100 on every common Linux build). */
+export function clockTicks(): number {
+  return (clkTck ??= getconf("CLK_TCK", 100));
+}
+
+/** Bytes per memory page (4096 on x86-64, 16 or 64 KiB on some arm64 kernels: hence the query). */
+export function pageBytes(): number {
+  return (pageSize ??= getconf("PAGESIZE", 4096));
+}
