@@ -2,7 +2,7 @@
  * The data the Supvisors layer's modules exchange: the typed options, the instance identities,
  * the payload shapes of the `supvisors.*` API (0.19 key names, spec §5.2) and the internal
  * messages between instances. Types only: every module of src/supvisors/ may import this file,
- * and it imports nothing but src/protocol/.
+ * and it imports nothing but src/protocol/ and the statistics sample types (types only too).
  */
 import type {
   ConciliationStrategy,
@@ -16,6 +16,7 @@ import type {
   SupvisorsStateName,
   SynchronizationOption,
 } from "../protocol/supvisors.js";
+import type { HostSample, ProcessSample } from "./stats/types.js";
 
 /** `host_id:http_port`, the canonical instance id of 0.19. */
 export type Identifier = string;
@@ -163,7 +164,12 @@ export type InternalMessage =
   | { readonly kind: "process"; readonly event: ProcessEvent }
   | { readonly kind: "process_added"; readonly info: LocalProcessInfo }
   | { readonly kind: "process_removed"; readonly name: string; readonly group: string }
-  | { readonly kind: "process_disability"; readonly info: LocalProcessInfo };
+  | { readonly kind: "process_disability"; readonly info: LocalProcessInfo }
+  /**
+   * Raw statistics samples of the sender (spec §9.1): every instance integrates every instance's.
+   * `host_reset`: the sender stopped its host statistics, its host series are dropped everywhere.
+   */
+  | { readonly kind: "stats"; readonly host: HostSample | null; readonly processes: readonly ProcessSample[]; readonly host_reset: boolean };
 
 /** Placement, sequencing and failure rules of one application (spec §3.2; ApplicationRules). */
 export interface ApplicationRulesData {

@@ -107,7 +107,9 @@ export class InternalBus {
       this.queue.unshift(msg);
     } else {
       if (this.queue.length >= this.maxQueue) {
-        const i = this.queue.findIndex((m) => m.kind !== "tick");
+        // Statistics go first: a lost sample costs one point of a chart, a lost process event a wrong state.
+        const s = this.queue.findIndex((m) => m.kind === "stats");
+        const i = s >= 0 ? s : this.queue.findIndex((m) => m.kind !== "tick");
         if (i >= 0) this.queue.splice(i, 1);
         this.dropped++;
       }

@@ -2,6 +2,7 @@
  * Shape checks of what other instances send (internal messages, handshake answers): a peer is
  * trusted with its key, not with its bytes, so every field is checked before the model sees it.
  */
+import { checkStatsPayload } from "../stats/sample-checks.js";
 import type { InternalMessage, LocalProcessInfo, ProcessEvent } from "../types.js";
 
 type FieldType = "string" | "number" | "boolean";
@@ -100,6 +101,10 @@ export function checkInternalMessage(kind: unknown, payload: unknown): InternalM
       return isLocalProcessInfo(payload.info) ? { kind, info: payload.info } : null;
     case "process_removed":
       return typeof payload.name === "string" && typeof payload.group === "string" ? { kind, name: payload.name, group: payload.group } : null;
+    case "stats": {
+      const stats = checkStatsPayload(payload);
+      return stats ? { kind, ...stats } : null;
+    }
     default:
       return null;
   }
