@@ -34,6 +34,8 @@ import type { EventTransport } from "./publish/transport.js";
 import { WsTransport } from "./publish/ws-transport.js";
 import { ZmqTransport } from "./publish/zmq-transport.js";
 import { createSupvisorsNamespace } from "./rpc/namespace.js";
+import { StatisticsControl } from "./service/supvisors-statistics.js";
+import { createStatistics } from "./stats/setup.js";
 import type { Identifier, SupvisorsOptions } from "./types.js";
 
 export interface SupvisorsLayer {
@@ -174,6 +176,21 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     extraArgs: (group, name) => localControl.extraArgs(group, name),
     disabled: (program) => ctx.core.isProgramDisabled(program),
   };
+  // Statistics (spec §9): measured here, integrated for every instance, published as hstats/pstats.
+  const statsRuntime = createStatistics({
+    options,
+    localIdentifier: local.identifier,
+    publish: (msg) => transport.publish(msg),
+    events: publisher ?? { hostStats() {}, processStats() {} },
+    knownProcess: (id, namespec) => {
+      const [group = "", name = ""] = namespec.split(":", 2);
+      return model.processStatus(group, name)?.records.has(id) ?? false;
+    },
+    localProcesses: () => groups().flatMap((g) => g.processes.map((p) => [`${p.config.group}:${p.config.name}`, p.pid] as const)),
+    subscribe: (cb) => ctx.core.bus.subscribe(cb),
+    log,
+  });
+  const statistics = statsRuntime.statistics;
   const host = new SupvisorsHost({
     options,
     core,
@@ -195,6 +212,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     logger: { log },
     extras,
     events: publisher ?? undefined,
+    stats: statistics,
     boot,
     localNetwork: await localNetworkDescription(),
   });
@@ -220,8 +238,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
       },
     },
     network: (id) => host.networkOf(id),
-    // No statistics collector yet: reported as Supvisors does without psutil.
-    statistics: () => ({ host: false, process: false, collectingPeriod: options.statsCollectingPeriod }),
+    statistics: () => statistics.status(),
     setLogLevel: (level) => logger.setLevel(level),
     log: (level, text) => log(level, text),
   });
@@ -262,20 +279,30 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     conciliationDefault: options.conciliationStrategy,
     log: (level, text) => log(level, text),
   });
-  ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control));
+  const statisticsControl = new StatisticsControl({
+    installed: statistics.installed,
+    enableHost: (on) => statistics.enableHost(on),
+    enableProcess: (on) => statistics.enableProcess(on),
+    setCollectingPeriod: (s) => statistics.setCollectingPeriod(s),
+    log,
+  });
+  ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control, statisticsControl));
   log("info", `Supvisors: instance ${local.nick} (${local.identifier}) starting, ${options.supvisorsList.length} instance(s), tick every ${options.tickPeriod} s`);
 
   let closed = false;
   return {
     service,
     run() {
-      if (!closed) host.start();
+      if (closed) return;
+      host.start();
+      statsRuntime.start();
     },
     async close() {
       if (closed) return;
       closed = true;
       unsubscribeGroups();
       ctx.registry.removeNamespace("supvisors");
+      statsRuntime.close();
       await host.close();
       await eventTransport?.close();
       await own?.close();

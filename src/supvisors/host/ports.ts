@@ -71,6 +71,14 @@ export interface EventsPort {
 
 export const NO_EVENTS: EventsPort = { supvisors() {}, instance() {}, processEvent() {}, process() {}, application() {} };
 
+/** Where the peers' statistics samples go (src/supvisors/stats/statistics.ts). */
+export interface StatsPort {
+  onRemote(from: Identifier, msg: Extract<InternalMessage, { kind: "stats" }>): void;
+  instanceLost(id: Identifier): void;
+}
+
+export const NO_STATS: StatsPort = { onRemote() {}, instanceLost() {} };
+
 export interface LoggerPort {
   log(level: LogLevelName, text: string): void;
 }

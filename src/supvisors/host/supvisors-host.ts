@@ -25,7 +25,7 @@ import type { Identifier, InternalMessage, LocalProcessInfo, NetworkDescription,
 import { handshake } from "./handshake.js";
 import { HandshakeRunner } from "./handshake-runner.js";
 import { faultText, performRequest } from "./requests.js";
-import { NO_EVENTS, type EventsPort, type LocalSupervisorPort, type LoggerPort, type ModelPort, type PeerCallerPort, type TransportPort } from "./ports.js";
+import { NO_EVENTS, NO_STATS, type EventsPort, type StatsPort, type LocalSupervisorPort, type LoggerPort, type ModelPort, type PeerCallerPort, type TransportPort } from "./ports.js";
 
 export interface SupvisorsHostInit {
   readonly options: SupvisorsOptions;
@@ -41,6 +41,8 @@ export interface SupvisorsHostInit {
   readonly extras?: LocalExtras;
   /** The event interface (default: none). */
   readonly events?: EventsPort;
+  /** The statistics of the cluster (default: none). */
+  readonly stats?: StatsPort;
   /** Monotonic ms (tests inject a fake); default CLOCK_MONOTONIC. */
   readonly monotonicMs?: () => number;
   readonly wallMs?: () => number;
@@ -75,6 +77,7 @@ export class SupvisorsHost {
   private readonly logger: LoggerPort;
   private readonly extras: LocalExtras;
   private readonly events: EventsPort;
+  private readonly stats: StatsPort;
   private readonly mono: () => number;
   private readonly wall: () => number;
   private readonly localId: Identifier;
@@ -105,6 +108,7 @@ export class SupvisorsHost {
     this.logger = init.logger;
     this.extras = init.extras ?? NO_EXTRAS;
     this.events = init.events ?? NO_EVENTS;
+    this.stats = init.stats ?? NO_STATS;
     this.mono = init.monotonicMs ?? monotonicMs;
     this.wall = init.wallMs ?? Date.now;
     this.localId = init.core.localIdentifier;
@@ -231,6 +235,10 @@ export class SupvisorsHost {
         this.input(() => this.core.receiveState(from, msg.state, now));
         if (ACCEPTING.has(this.core.instanceState(from) ?? "")) this.events.supvisors();
         return;
+      case "stats":
+        // Not an input of the core or the model: nothing to drain.
+        if (ACCEPTING.has(this.core.instanceState(from) ?? "")) this.stats.onRemote(from, msg);
+        return;
       default:
         // Process publications count only from an instance we have checked (spec §8.5).
         if (!ACCEPTING.has(this.core.instanceState(from) ?? "")) return;
@@ -238,7 +246,7 @@ export class SupvisorsHost {
     }
   }
 
-  private applyProcessMessage(from: Identifier, msg: Exclude<InternalMessage, { kind: "tick" } | { kind: "state" }>, now: number): void {
+  private applyProcessMessage(from: Identifier, msg: Exclude<InternalMessage, { kind: "tick" } | { kind: "state" } | { kind: "stats" }>, now: number): void {
     switch (msg.kind) {
       case "process":
         if (msg.event.identifier !== from && msg.event.forced !== true) return;
@@ -513,6 +521,7 @@ export class SupvisorsHost {
       for (const p of lost) this.events.process(p.application, p.name);
       for (const a of new Set(lost.map((p) => p.application))) this.events.application(a);
       this.commander.onInstanceLost(id, lost, this.mono());
+      this.stats.instanceLost(id);
       this.networks.delete(id);
       fedBack = true;
     }

@@ -7,12 +7,16 @@
 import type { SupvisorsEventHeader } from "../../protocol/supvisors.js";
 import type { EventsPort } from "../host/ports.js";
 import type { ModelView, Payload } from "../service/supvisors-service.js";
+import type { StatsEventsPort } from "../stats/statistics.js";
+import type { HostStatsPayload, ProcessStatsPayload } from "../stats/types.js";
 import type { Identifier } from "../types.js";
 import { pyJson } from "./py-json.js";
 import type { EventTransport } from "./transport.js";
 
 /** In the `event` payload, `now` is a float (time.time() of the producer). */
 const EVENT_FLOATS: ReadonlySet<string> = new Set(["now"]);
+/** Every figure of `hstats` and `pstats` is a float (percents, kbit/s, seconds), at any depth. */
+const STATS_FLOATS = { deep: new Set(["period", "cpu", "mem", "net_io", "disk_io", "disk_usage"]) };
 
 export interface PublisherSources {
   /** The global StateModes (get_supvisors_state). */
@@ -25,7 +29,7 @@ export interface PublisherSources {
   nowMonotonic(): number;
 }
 
-export class EventPublisher implements EventsPort {
+export class EventPublisher implements EventsPort, StatsEventsPort {
   constructor(
     private readonly transport: EventTransport,
     private readonly src: PublisherSources,
@@ -58,6 +62,14 @@ export class EventPublisher implements EventsPort {
     // An application whose last process went: DELETED (ApplicationStates 4).
     const payload = info ?? { application_name: application, managed: false, now_monotonic: this.src.nowMonotonic(), statecode: 4, statename: "DELETED", major_failure: false, minor_failure: false };
     this.emit("application", pyJson(payload));
+  }
+
+  hostStats(p: HostStatsPayload): void {
+    this.emit("hstats", pyJson(p, STATS_FLOATS));
+  }
+
+  processStats(p: ProcessStatsPayload): void {
+    this.emit("pstats", pyJson(p, STATS_FLOATS));
   }
 
   /** The state of everything now, for a subscriber that joins late. */

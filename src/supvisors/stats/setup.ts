@@ -1,0 +1,91 @@
+/**
+ * Builds the statistics of this instance from the options: the /proc readers and the collector
+ * when this machine has /proc (else NOT_INSTALLED, as Supvisors without psutil), the integration
+ * for every instance, and the feed of local pids from supervisord's process state events.
+ */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import type { LogLevelName } from "../../supervisord/logs/levels.js";
+import type { SupervisorEvent } from "../../supervisord/events/types.js";
+import { monotonicMs } from "../local/monotonic.js";
+import type { InternalMessage, SupvisorsOptions } from "../types.js";
+import { StatsCollector } from "./collector.js";
+import { HostReader } from "./host-reader.js";
+import { ProcessTreeReader } from "./process-reader.js";
+import { Statistics, type StatsEventsPort } from "./statistics.js";
+
+export interface StatisticsSetup {
+  readonly options: SupvisorsOptions;
+  readonly localIdentifier: string;
+  readonly publish: (msg: InternalMessage) => void;
+  readonly events: StatsEventsPort;
+  readonly knownProcess: (identifier: string, namespec: string) => boolean;
+  /** The local processes and their pids now (0: not running). */
+  readonly localProcesses: () => Iterable<readonly [namespec: string, pid: number]>;
+  readonly subscribe: (cb: (e: SupervisorEvent) => void) => () => void;
+  readonly log: (level: LogLevelName, text: string) => void;
+}
+
+/** States whose pid is a live process (STOPPING included: it runs until it is reaped). */
+const WITH_PID = new Set(["STARTING", "RUNNING", "STOPPING"]);
+
+/** The statistics and their feed: start() once supervisord runs, close() at the end. */
+export interface StatisticsRuntime {
+  readonly statistics: Statistics;
+  start(): void;
+  close(): void;
+}
+
+export function createStatistics(s: StatisticsSetup): StatisticsRuntime {
+  const o = s.options;
+  const nowS = () => monotonicMs() / 1000;
+  let collector: StatsCollector | null = null;
+  let statistics: Statistics | null = null;
+  if (existsSync("/proc/self/stat")) {
+    collector = new StatsCollector(
+      new HostReader(),
+      new ProcessTreeReader(),
+      {
+        host: o.statsEnabled.host,
+        process: o.statsEnabled.process,
+        periodS: o.statsCollectingPeriod,
+        selfPid: process.pid,
+        nbCores: availableParallelism(),
+        nowS,
+        onError: (what, err) => s.log("warn", `Supvisors: statistics of ${what} cannot be read: ${(err as Error)?.message ?? err}`),
+      },
+      (batch) => statistics?.onLocalBatch(batch),
+    );
+  } else {
+    s.log("warn", "Supvisors: no /proc here: this instance cannot collect statistics");
+  }
+  const stats = new Statistics({
+    localIdentifier: s.localIdentifier,
+    periods: o.statsPeriods,
+    histo: o.statsHisto,
+    collector,
+    configuredPeriod: o.statsCollectingPeriod,
+    publish: s.publish,
+    events: s.events,
+    nowMonotonic: nowS,
+    knownProcess: s.knownProcess,
+  });
+  statistics = stats;
+  let unsubscribe: (() => void) | null = null;
+  return {
+    statistics: stats,
+    start() {
+      if (!collector || unsubscribe) return;
+      for (const [namespec, pid] of s.localProcesses()) if (pid > 0) collector.setPid(namespec, pid);
+      unsubscribe = s.subscribe((e) => {
+        if (e.kind !== "PROCESS_STATE") return;
+        collector!.setPid(`${e.process.group}:${e.process.name}`, WITH_PID.has(e.to) ? e.pid : 0);
+      });
+      collector.start();
+    },
+    close() {
+      unsubscribe?.();
+      stats.close();
+    },
+  };
+}
