@@ -9,6 +9,7 @@ import { enumParam, loggerLevelParam } from "../../src/supvisors/service/params.
 import { StartingStrategies, ConciliationStrategies } from "../../src/protocol/supvisors.js";
 import { createSupvisorsNamespace, toRpc } from "../../src/supvisors/rpc/namespace.js";
 import { SupvisorsControl } from "../../src/supvisors/service/supvisors-control.js";
+import { StatisticsControl } from "../../src/supvisors/service/supvisors-statistics.js";
 import { createRegistry } from "../../src/supervisord/rpc/system-namespace.js";
 import { RpcDouble } from "../../src/supervisord/rpc/values.js";
 import { ServiceFault } from "../../src/supervisord/service/fault.js";
@@ -228,7 +229,9 @@ t.test("the namespace: registered beside system.*, documented, signatures, arity
     conciliationDefault: "USER",
     log: () => undefined,
   });
-  registry.addNamespace("supvisors", createSupvisorsNamespace(svc, control));
+  const notInstalled = new StatisticsControl({ installed: false, enableHost: unreachable, enableProcess: unreachable, setCollectingPeriod: unreachable, log: () => undefined });
+  registry.addNamespace("supvisors", createSupvisorsNamespace(svc, control, notInstalled));
+  t.same(faultOf(() => registry.invoke("supvisors.enable_host_statistics", [true])).code, 105, "NOT_INSTALLED without /proc");
   t.same(faultOf(() => registry.invoke("supvisors.start_application", ["CONFIG", "app"])).code, 101, "control methods refused before OPERATION");
   const names = registry.listMethods().filter((m) => m.startsWith("supvisors."));
   t.ok(names.includes("supvisors.get_all_instances_info") && names.includes("supvisors.end_sync"));
@@ -243,6 +246,29 @@ t.test("the namespace: registered beside system.*, documented, signatures, arity
   t.same(faultOf(() => registry.invoke("supvisors.get_instance_info", [42])), { code: 10, text: "BAD_NAME: identifier=42 is unknown to Supvisors" });
   const multi = registry.invoke("system.multicall", [[{ methodName: "supvisors.get_api_version", params: [] }, { methodName: "supvisors.get_instance_info", params: ["x"] }]]);
   t.same(multi, ["0.19", { faultCode: 10, faultString: "BAD_NAME: identifier=x is unknown to Supvisors" }]);
+});
+
+t.test("statistics controls: truth of the flags, the period checked, each applied at once", async (t) => {
+  const calls: string[] = [];
+  const stats = new StatisticsControl({
+    installed: true,
+    enableHost: (on) => calls.push(`host ${on}`),
+    enableProcess: (on) => calls.push(`process ${on}`),
+    setCollectingPeriod: (s) => calls.push(`period ${s}`),
+    log: () => undefined,
+  });
+  t.equal(stats.enableHostStatistics(false), true);
+  t.equal(stats.enableProcessStatistics(1), true, "Python's truth, as Supvisors takes the value");
+  t.equal(stats.enableProcessStatistics(""), true);
+  t.equal(stats.updateCollectingPeriod(2.5), true);
+  t.same(calls, ["host false", "process true", "process false", "period 2.5"]);
+  t.same(faultOf(() => stats.updateCollectingPeriod(0)), { code: 2, text: "INCORRECT_PARAMETERS: invalid collecting_period=0 - float expected in [1; 3600]" });
+  t.same(faultOf(() => stats.updateCollectingPeriod("5")), { code: 2, text: "INCORRECT_PARAMETERS: invalid collecting_period=5 type=<class 'str'> - type float expected" });
+  t.equal(calls.length, 4, "a refused period changes nothing");
+  const off = new StatisticsControl({ installed: false, enableHost: () => t.fail("applied"), enableProcess: () => t.fail("applied"), setCollectingPeriod: () => t.fail("applied"), log: () => undefined });
+  for (const f of [() => off.enableHostStatistics(true), () => off.enableProcessStatistics(true), () => off.updateCollectingPeriod(5)]) {
+    t.same(faultOf(f), { code: 105, text: "NOT_INSTALLED: statistics cannot be collected here (no /proc)" });
+  }
 });
 
 t.test("toRpc: float keys as <double>, nested", async (t) => {

@@ -88,4 +88,11 @@ export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
     ["boolean", "always true unless error"],
     1,
   ),
+  enable_host_statistics: doc("Starts or stops the host statistics of this instance (not persisted).", [["boolean", "enable_host", "true to collect, false to stop"]], ["boolean", "always true unless error"]),
+  enable_process_statistics: doc("Starts or stops the process statistics of this instance (not persisted).", [["boolean", "enable_process", "true to collect, false to stop"]], ["boolean", "always true unless error"]),
+  update_collecting_period: doc(
+    "Sets the minimum interval between two samples of the host or of one process on this instance\n        (not persisted); it applies at once.",
+    [["double", "collecting_period", "seconds, 1 to 3600"]],
+    ["boolean", "always true unless error"],
+  ),
 };

@@ -7,6 +7,7 @@ import type { RpcMethod } from "../../supervisord/rpc/registry.js";
 import { RpcDouble, type RpcValue } from "../../supervisord/rpc/values.js";
 import type { SupvisorsService } from "../service/supvisors-service.js";
 import type { SupvisorsControl } from "../service/supvisors-control.js";
+import type { StatisticsControl } from "../service/supvisors-statistics.js";
 import { pythonText } from "../service/params.js";
 import { SUPVISORS_METHOD_DOCS } from "./docs.js";
 import { FLOAT_KEYS } from "../payload-floats.js";
@@ -34,7 +35,7 @@ function name(v: RpcValue | undefined): string {
 
 type Impl = (args: RpcValue[]) => unknown;
 
-export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsControl): Record<string, RpcMethod> {
+export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsControl, stats: StatisticsControl): Record<string, RpcMethod> {
   const impls: Record<string, Impl> = {
     get_api_version: () => svc.getApiVersion(),
     get_supvisors_state: () => svc.getSupvisorsState(),
@@ -76,6 +77,9 @@ export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsCo
     enable: ([p, w]) => ctl.enable(p, w),
     update_numprocs: ([p, n, w, l]) => ctl.updateNumprocs(p, n, w, l),
     disable: ([p, w]) => ctl.disable(p, w),
+    enable_host_statistics: ([e]) => stats.enableHostStatistics(e),
+    enable_process_statistics: ([e]) => stats.enableProcessStatistics(e),
+    update_collecting_period: ([p]) => stats.updateCollectingPeriod(p),
   };
   const methods: Record<string, RpcMethod> = {};
   for (const [method, doc] of Object.entries(SUPVISORS_METHOD_DOCS)) {
