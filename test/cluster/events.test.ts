@@ -5,53 +5,14 @@
  * a crash, an instance loss, a numprocs change and a disable (spec §7.3-7.4); the websocket's late
  * joiner snapshot; hostile websocket clients.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import t, { type Test } from "tap";
 import { WebSocket } from "ws";
 import { recordOf } from "../helpers/apps.js";
 import { poll, stateOf, TestCluster, type ClusterInstance } from "../helpers/cluster.js";
+import { type Event, pythonHas, PySubscriber } from "../helpers/py-subscriber.js";
 
-const PYTHON = "/usr/bin/python3";
-const SUBSCRIBER = "test/fixtures/supvisors_subscriber.py";
 const TIMEOUT = 20_000;
-
-/** [header, body, the line as Python printed it (json.dumps keeps a float's '.0')]. */
-type Event = [string, Record<string, unknown>, string];
-
-function pythonHas(module: string): boolean {
-  return existsSync(PYTHON) && spawnSync(PYTHON, ["-c", `import ${module}`], { stdio: "ignore" }).status === 0;
-}
-
-/** A Python subscriber: its events as they arrive, stopped at teardown. */
-class PySubscriber {
-  readonly events: Event[] = [];
-  private readonly child: ChildProcess;
-  private buffer = "";
-  ready = false;
-  constructor(kind: "zmq" | "ws", host: string, port: number, path = "/all") {
-    this.child = spawn(PYTHON, [SUBSCRIBER, kind, host, String(port), path], { stdio: ["ignore", "pipe", "pipe"] });
-    this.child.stdout!.on("data", (d: Buffer) => {
-      this.buffer += d.toString("utf8");
-      let i: number;
-      while ((i = this.buffer.indexOf("\n")) >= 0) {
-        const line = this.buffer.slice(0, i);
-        this.buffer = this.buffer.slice(i + 1);
-        if (line === "READY") this.ready = true;
-        else if (line.startsWith("[")) {
-          const [header, body] = JSON.parse(line) as [string, Record<string, unknown>];
-          this.events.push([header, body, line]);
-        }
-      }
-    });
-  }
-  async started(): Promise<void> {
-    await poll(() => (this.ready ? true : undefined), TIMEOUT, "subscriber ready");
-  }
-  stop(): void {
-    this.child.kill("SIGKILL");
-  }
-}
 
 // ---- what each header carries (spec §7.3): key -> type ------------------------------------------
 const F = "float";
