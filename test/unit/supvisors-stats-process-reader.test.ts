@@ -11,7 +11,7 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProcessTreeReader, parseProcStat } from "../../src/supvisors/stats/process-reader.js";
-import { clockTicks, pageBytes } from "../../src/supvisors/stats/sysconf.js";
+import { clockTicks, openFilesSoftLimit, pageBytes, statsDescriptorBudget } from "../../src/supvisors/stats/sysconf.js";
 
 const BUSY = "while :; do :; done";
 const MEM_TOTAL = Number(/MemTotal:\s+(\d+)/.exec(readFileSync("/proc/meminfo", "utf8"))![1]) * 1024;
@@ -136,9 +136,9 @@ function ownUsage(tree: number[]): { work: number; memory: number } {
 }
 
 /** A line of /proc/<pid>/stat with the fields the reader uses, the others plausible. */
-function statLine(o: { pid: number; comm: string; state?: string; ppid: number; utime: number; stime: number; threads?: number; rss: number }): string {
+function statLine(o: { pid: number; comm: string; state?: string; ppid: number; utime: number; stime: number; threads?: number; rss: number; start?: number }): string {
   const f = [o.pid, `(${o.comm})`, o.state ?? "S", o.ppid, o.pid, o.pid, 0, -1, 4194304, 100, 0, 0, 0];
-  f.push(o.utime, o.stime, 5000, 6000, 20, 0, o.threads ?? 1, 0, 12345, 9999999, o.rss, "18446744073709551615");
+  f.push(o.utime, o.stime, 5000, 6000, 20, 0, o.threads ?? 1, 0, o.start ?? 12345, 9999999, o.rss, "18446744073709551615");
   f.push(...new Array(27).fill(0));
   return f.join(" ") + "\n";
 }
@@ -150,7 +150,7 @@ function fixtureFile(root: string, path: string, text: string): void {
 
 t.test("parseProcStat: fields counted after the last ')' of the comm", async (t) => {
   const line = statLine({ pid: 7, comm: "a b) (c) d", state: "R", ppid: 3, utime: 11, stime: 22, threads: 4, rss: 55 });
-  t.strictSame(parseProcStat(line), { state: "R", ppid: 3, ticks: 33, numThreads: 4, rssPages: 55 });
+  t.strictSame(parseProcStat(line), { state: "R", ppid: 3, ticks: 33, numThreads: 4, startTime: 12345, rssPages: 55 });
   t.equal(parseProcStat("7 (cut) S 1 2 3"), null);
   t.equal(parseProcStat(""), null);
 });
@@ -385,6 +385,23 @@ for (const childrenFiles of [true, false]) {
   });
 }
 
+t.test("fixture: a root beyond the cap is tied to its process by its start time", async (t) => {
+  const proc = tempDir(t);
+  fixtureFile(proc, "meminfo", "MemTotal: 1000 kB\n");
+  fixtureFile(proc, "500/stat", statLine({ pid: 500, comm: "svc", ppid: 1, utime: 10, stime: 10, rss: 1, start: 777 }));
+  fixtureFile(proc, "500/task/500/children", "");
+  const r = reader(t, { procRoot: proc, maxKeptFiles: 0 });
+  t.equal(r.usage(500)!.proc_work, 20 / clockTicks());
+  t.equal(r.openFiles, 0, "nothing kept");
+  fixtureFile(proc, "500/stat", statLine({ pid: 500, comm: "svc", ppid: 1, utime: 30, stime: 10, rss: 1, start: 777 }));
+  t.equal(r.usage(500)!.proc_work, 40 / clockTicks(), "the same process, read again");
+  // The process died and another one got its pid: not measured as the first.
+  fixtureFile(proc, "500/stat", statLine({ pid: 500, comm: "other", ppid: 1, utime: 1, stime: 1, rss: 1, start: 999 }));
+  t.equal(r.usage(500), null, "a reused pid is gone for this reader");
+  r.forget(500);
+  t.equal(r.usage(500)!.proc_work, 2 / clockTicks(), "once forgotten, the new process can be measured");
+});
+
 t.test("fixture: the cap on kept descriptors changes nothing but the count", async (t) => {
   for (const childrenFiles of [true, false]) {
     const proc = tempDir(t);
@@ -422,4 +439,11 @@ t.test("fixture: a zombie root, a missing root, memTotalBytes from meminfo", asy
   t.equal(r.openFiles, 0);
   t.throws(() => new ProcessTreeReader({ procRoot: join(proc, "none") }));
   t.strictSame(new ProcessTreeReader({ procRoot: join(proc, "none"), memTotalBytes: 4096 }).usage(1), null);
+});
+
+t.test("the descriptor budget of the statistics: a quarter of the soft RLIMIT_NOFILE, at most 4096", async (t) => {
+  const soft = openFilesSoftLimit();
+  const m = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "latin1"));
+  t.equal(soft, Number(m![1]));
+  t.equal(statsDescriptorBudget(), Math.min(4096, Math.floor(soft! / 4)));
 });

@@ -10,8 +10,9 @@
  * so that a round of many roots costs one scan, a descendant born since then being counted from
  * the next scan on. Every member's stat is read again at each usage(), so the times are current.
  *
- * Descriptors: a root's stat is always kept open (reopen = false: once its process is reaped the
- * reads fail, so a reused pid is never measured). Descendants' stat and children files, and the
+ * Descriptors: a root's stat is kept open (reopen = false: once its process is reaped the reads
+ * fail, so a reused pid is never measured); beyond the cap it is opened at each read and tied to
+ * its process by the start time (field 22) instead. Descendants' stat and children files, and the
  * scan's stat files, are kept too while they exist, because a tree is re-read every few seconds
  * for as long as it lives and a pread costs a tenth of open + read + close; beyond `maxKeptFiles`
  * they are read with open/read/close. A descendant must also still name its parent in its stat
@@ -27,7 +28,11 @@ export interface ProcessTreeReaderOptions {
   procRoot?: string;
   /** Default: MemTotal of <procRoot>/meminfo, read once. */
   memTotalBytes?: number;
-  /** Descriptors kept at most (roots' stat excepted); beyond, files are opened at each read. Default 4096. */
+  /**
+   * Descriptors kept at most; beyond, files are opened at each read. Default 4096. The daemon
+   * passes a share of its RLIMIT_NOFILE, so statistics never take the descriptors its children's
+   * pipes need.
+   */
   maxKeptFiles?: number;
   /** Reuse of the ppid map of the /proc scan (kernels without children files). Default 1000 ms. */
   scanMaxAgeMs?: number;
@@ -43,6 +48,8 @@ export interface ProcStat {
   ticks: number;
   /** Field 20. */
   numThreads: number;
+  /** Field 22: start time after boot, clock ticks (with the pid, identifies a process). */
+  startTime: number;
   /** Field 24: resident pages. */
   rssPages: number;
 }
@@ -71,6 +78,7 @@ export function parseProcStat(text: string): ProcStat | null {
   let ppid = 0;
   let ticks = 0;
   let numThreads = 0;
+  let startTime = 0;
   for (let field = 3; field < 24; ) {
     i = text.indexOf(" ", i);
     if (i < 0) return null;
@@ -79,7 +87,8 @@ export function parseProcStat(text: string): ProcStat | null {
     if (field === 4) ppid = intAt(text, i);
     else if (field === 14 || field === 15) ticks += intAt(text, i);
     else if (field === 20) numThreads = intAt(text, i);
-    else if (field === 24) return { state, ppid, ticks, numThreads, rssPages: intAt(text, i) };
+    else if (field === 22) startTime = intAt(text, i);
+    else if (field === 24) return { state, ppid, ticks, numThreads, startTime, rssPages: intAt(text, i) };
   }
   return null;
 }
@@ -117,8 +126,10 @@ interface Root {
   files: ProcFiles;
   descendants: Map<number, ProcFiles>;
   walks: number;
-  /** Its stat was read once: the kept descriptor is bound to a process. */
+  /** Its stat was read once: the kept descriptor (or the start time) is bound to a process. */
   bound: boolean;
+  /** The bound process's start time: checked when the stat is not kept (the cap reached). */
+  startTime: number;
 }
 
 interface ScanEntry {
@@ -222,9 +233,8 @@ export class ProcessTreeReader {
     if (!Number.isSafeInteger(pid) || pid <= 0) return null;
     let root = this.roots.get(pid);
     if (!root) {
-      // Always kept, cap or not: the kept descriptor is what ties the pid to this process.
-      const stat = new KeptFile(`${this.procRoot}/${pid}/stat`, "whole", false);
-      root = { files: { stat, children: null, walk: 0 }, descendants: new Map(), walks: 0, bound: false };
+      const stat = this.keptOrNull(`${this.procRoot}/${pid}/stat`, "whole");
+      root = { files: { stat, children: null, walk: 0 }, descendants: new Map(), walks: 0, bound: false, startTime: 0 };
       this.roots.set(pid, root);
     }
     return root;
@@ -232,10 +242,14 @@ export class ProcessTreeReader {
 
   /** The root's stat; on its death its other files are released (the dead stat stays: null until forget). */
   private rootStat(root: Root, pid: number): ProcStat | null {
-    const text = this.readKept(root.files.stat!);
-    const stat = text === null ? null : parseProcStat(text);
+    const kept = root.files.stat;
+    const text = kept ? this.readKept(kept) : this.readOnceOrNull(`${this.procRoot}/${pid}/stat`);
+    let stat = text === null ? null : parseProcStat(text);
+    // Not kept: another process with the same pid has another start time.
+    if (stat && !kept && root.bound && stat.startTime !== root.startTime) stat = null;
     if (stat && stat.state !== "Z") {
       root.bound = true;
+      root.startTime = stat.startTime;
       return stat;
     }
     if (stat || !root.bound) {

@@ -13,6 +13,7 @@ import { StatsCollector } from "./collector.js";
 import { HostReader } from "./host-reader.js";
 import { ProcessTreeReader } from "./process-reader.js";
 import { Statistics, type StatsEventsPort } from "./statistics.js";
+import { statsDescriptorBudget } from "./sysconf.js";
 
 export interface StatisticsSetup {
   readonly options: SupvisorsOptions;
@@ -44,7 +45,8 @@ export function createStatistics(s: StatisticsSetup): StatisticsRuntime {
   if (existsSync("/proc/self/stat")) {
     collector = new StatsCollector(
       new HostReader(),
-      new ProcessTreeReader(),
+      // Read after supervisord raised its limits (minfds).
+      new ProcessTreeReader({ maxKeptFiles: statsDescriptorBudget() }),
       {
         host: o.statsEnabled.host,
         process: o.statsEnabled.process,

@@ -5,6 +5,7 @@
  * values as fallbacks when it is missing.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 function getconf(name: string, fallback: number): number {
   try {
@@ -27,4 +28,25 @@ export function clockTicks(): number {
 /** Bytes per memory page (4096 on x86-64, 16 or 64 KiB on some arm64 kernels: hence the query). */
 export function pageBytes(): number {
   return (pageSize ??= getconf("PAGESIZE", 4096));
+}
+
+/** The soft RLIMIT_NOFILE of this process, from /proc/self/limits (Node has no getrlimit); null if unknown. */
+export function openFilesSoftLimit(): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "latin1"));
+    if (!m) return null;
+    return m[1] === "unlimited" ? Number.MAX_SAFE_INTEGER : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The descriptors the statistics may keep open: a quarter of the soft limit, at most 4096. The
+ * rest is the daemon's (three pipes per child, sockets, log files): a config that runs under
+ * supervisord's minfds must not run out of descriptors because statistics are on.
+ */
+export function statsDescriptorBudget(): number {
+  const soft = openFilesSoftLimit();
+  return soft === null ? 256 : Math.min(4096, Math.floor(soft / 4));
 }
