@@ -17,6 +17,7 @@ import { fmt, table } from "./lib/stats.js";
 import { applications } from "./scenarios/applications.js";
 import { cluster } from "./scenarios/cluster.js";
 import { events } from "./scenarios/events.js";
+import { publicationThroughput, statisticsCost } from "./scenarios/statistics.js";
 import { crashRestart } from "./scenarios/crash-restart.js";
 import { eventLatency } from "./scenarios/event-latency.js";
 import { fleet } from "./scenarios/fleet.js";
@@ -68,6 +69,8 @@ const plan: { covers: string[]; name: string; run: () => Promise<void> }[] = [
   { covers: ["9"], name: "9 Supvisors cluster", run: () => cluster(ctx) },
   { covers: ["10"], name: "10 Supvisors applications", run: () => applications(ctx) },
   { covers: ["11"], name: "11 Supvisors event interface", run: () => events(ctx) },
+  { covers: ["12"], name: "12 Supvisors statistics cost", run: () => statisticsCost(ctx) },
+  { covers: ["13"], name: "13 Supvisors publication throughput", run: () => publicationThroughput(ctx) },
 ];
 
 function machine(): string[] {
