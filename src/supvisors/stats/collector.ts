@@ -27,6 +27,11 @@ export interface TreeReaderPort {
   usageNoChildren(pid: number): ProcessUsage | null;
   forget(pid: number): void;
   close(): void;
+  /**
+   * For readers that can only measure asynchronously (pidusage, where there is no /proc): called
+   * with the pids of a round before their usage() is read.
+   */
+  prepare?(pids: readonly number[]): Promise<void>;
 }
 
 export interface SampleBatch {
@@ -199,7 +204,19 @@ export class StatsCollector {
     const due: [string, Entry][] = [];
     if (this.processOn) for (const kv of this.entries) if (kv[1].lastAt + this.period <= now) due.push(kv);
     const host = this.hostOn && this.hostLastAt + this.period <= now;
-    this.slice(due, 0, host);
+    if (!this.tree.prepare || due.length === 0) {
+      this.slice(due, 0, host);
+      return;
+    }
+    this.tree.prepare(due.map(([, e]) => e.pid)).then(
+      () => this.slice(due, 0, host),
+      (err) => {
+        this.guard("processes", () => {
+          throw err;
+        });
+        this.slice(due, 0, host);
+      },
+    );
   }
 
   private slice(due: [string, Entry][], from: number, withHost: boolean): void {

@@ -1,6 +1,6 @@
 /**
  * Builds the statistics of this instance from the options: the /proc readers and the collector
- * when this machine has /proc (else NOT_INSTALLED, as Supvisors without psutil), the integration
+ * (the portable readers where there is no /proc), the integration
  * for every instance, and the feed of local pids from supervisord's process state events.
  */
 import { existsSync } from "node:fs";
@@ -11,6 +11,7 @@ import { monotonicMs } from "../local/monotonic.js";
 import type { InternalMessage, SupvisorsOptions } from "../types.js";
 import { StatsCollector } from "./collector.js";
 import { HostReader } from "./host-reader.js";
+import { PidusageTreeReader, PortableHostReader } from "./portable-readers.js";
 import { ProcessTreeReader } from "./process-reader.js";
 import { Statistics, type StatsEventsPort } from "./statistics.js";
 import { statsDescriptorBudget } from "./sysconf.js";
@@ -40,27 +41,25 @@ export interface StatisticsRuntime {
 export function createStatistics(s: StatisticsSetup): StatisticsRuntime {
   const o = s.options;
   const nowS = () => monotonicMs() / 1000;
-  let collector: StatsCollector | null = null;
   let statistics: Statistics | null = null;
-  if (existsSync("/proc/self/stat")) {
-    collector = new StatsCollector(
-      new HostReader(),
-      // Read after supervisord raised its limits (minfds).
-      new ProcessTreeReader({ maxKeptFiles: statsDescriptorBudget() }),
-      {
-        host: o.statsEnabled.host,
-        process: o.statsEnabled.process,
-        periodS: o.statsCollectingPeriod,
-        selfPid: process.pid,
-        nbCores: availableParallelism(),
-        nowS,
-        onError: (what, err) => s.log("warn", `Supvisors: statistics of ${what} cannot be read: ${(err as Error)?.message ?? err}`),
-      },
-      (batch) => statistics?.onLocalBatch(batch),
-    );
-  } else {
-    s.log("warn", "Supvisors: no /proc here: this instance cannot collect statistics");
-  }
+  const procfs = existsSync("/proc/self/stat");
+  // Without /proc (macOS, the BSDs): os.cpus(), statfs and pidusage, the process itself only.
+  if (!procfs) s.log("info", "Supvisors: no /proc here: statistics from os.cpus() and pidusage (processes without their descendants, no network or disk I/O)");
+  const collector = new StatsCollector(
+    procfs ? new HostReader() : new PortableHostReader(),
+    // Read after supervisord raised its limits (minfds).
+    procfs ? new ProcessTreeReader({ maxKeptFiles: statsDescriptorBudget() }) : new PidusageTreeReader(),
+    {
+      host: o.statsEnabled.host,
+      process: o.statsEnabled.process,
+      periodS: o.statsCollectingPeriod,
+      selfPid: process.pid,
+      nbCores: availableParallelism(),
+      nowS,
+      onError: (what, err) => s.log("warn", `Supvisors: statistics of ${what} cannot be read: ${(err as Error)?.message ?? err}`),
+    },
+    (batch) => statistics?.onLocalBatch(batch),
+  );
   const stats = new Statistics({
     localIdentifier: s.localIdentifier,
     periods: o.statsPeriods,
@@ -77,11 +76,11 @@ export function createStatistics(s: StatisticsSetup): StatisticsRuntime {
   return {
     statistics: stats,
     start() {
-      if (!collector || unsubscribe) return;
+      if (unsubscribe) return;
       for (const [namespec, pid] of s.localProcesses()) if (pid > 0) collector.setPid(namespec, pid);
       unsubscribe = s.subscribe((e) => {
         if (e.kind !== "PROCESS_STATE") return;
-        collector!.setPid(`${e.process.group}:${e.process.name}`, WITH_PID.has(e.to) ? e.pid : 0);
+        collector.setPid(`${e.process.group}:${e.process.name}`, WITH_PID.has(e.to) ? e.pid : 0);
       });
       collector.start();
     },
