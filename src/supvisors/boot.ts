@@ -36,6 +36,7 @@ import { ZmqTransport } from "./publish/zmq-transport.js";
 import { createSupvisorsNamespace } from "./rpc/namespace.js";
 import { StatisticsControl } from "./service/supvisors-statistics.js";
 import { createStatistics } from "./stats/setup.js";
+import type { Statistics } from "./stats/statistics.js";
 import type { Identifier, SupvisorsOptions } from "./types.js";
 
 export interface SupvisorsLayer {
@@ -136,6 +137,8 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
   let service: SupvisorsService | null = null;
   const eventHost = inet === undefined ? "127.0.0.1" : inet.host || "0.0.0.0";
   let publisher: EventPublisher | null = null;
+  // Built after the publisher, which sends its last figures to late subscribers.
+  let statistics: Statistics | null = null;
   let eventTransport: EventTransport | null = null;
   if (options.eventLink !== "NONE") {
     const snapshot = () => publisher?.snapshot() ?? [];
@@ -146,6 +149,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
       instances: options.supvisorsList.map((i) => i.identifier).sort(),
       model,
       nowMonotonic: () => monotonicMs() / 1000,
+      lastStats: () => statistics?.lastPayloads() ?? { host: [], process: [] },
     });
     try {
       await eventTransport.start();
@@ -190,7 +194,8 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     subscribe: (cb) => ctx.core.bus.subscribe(cb),
     log,
   });
-  const statistics = statsRuntime.statistics;
+  const stats = statsRuntime.statistics;
+  statistics = stats;
   const host = new SupvisorsHost({
     options,
     core,
@@ -212,7 +217,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     logger: { log },
     extras,
     events: publisher ?? undefined,
-    stats: statistics,
+    stats,
     boot,
     localNetwork: await localNetworkDescription(),
   });
@@ -238,7 +243,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
       },
     },
     network: (id) => host.networkOf(id),
-    statistics: () => statistics.status(),
+    statistics: () => stats.status(),
     setLogLevel: (level) => logger.setLevel(level),
     log: (level, text) => log(level, text),
   });
@@ -280,10 +285,10 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     log: (level, text) => log(level, text),
   });
   const statisticsControl = new StatisticsControl({
-    installed: statistics.installed,
-    enableHost: (on) => statistics.enableHost(on),
-    enableProcess: (on) => statistics.enableProcess(on),
-    setCollectingPeriod: (s) => statistics.setCollectingPeriod(s),
+    installed: stats.installed,
+    enableHost: (on) => stats.enableHost(on),
+    enableProcess: (on) => stats.enableProcess(on),
+    setCollectingPeriod: (s) => stats.setCollectingPeriod(s),
     log,
   });
   ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control, statisticsControl));

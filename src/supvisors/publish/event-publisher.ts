@@ -27,6 +27,8 @@ export interface PublisherSources {
   readonly model: ModelView;
   /** Local monotonic seconds (event_mtime, DELETED payloads). */
   nowMonotonic(): number;
+  /** The last statistics of every series (for the snapshot); none by default. */
+  lastStats?(): { host: readonly HostStatsPayload[]; process: readonly ProcessStatsPayload[] };
 }
 
 export class EventPublisher implements EventsPort, StatsEventsPort {
@@ -82,6 +84,9 @@ export class EventPublisher implements EventsPort, StatsEventsPort {
       if (info) out.push(["application", pyJson(info)]);
       for (const p of m.processNames(a) ?? []) out.push(["process", pyJson(this.processPayload(a, p))]);
     }
+    const stats = this.src.lastStats?.();
+    for (const p of stats?.host ?? []) out.push(["hstats", pyJson(p, STATS_FLOATS)]);
+    for (const p of stats?.process ?? []) out.push(["pstats", pyJson(p, STATS_FLOATS)]);
     return out;
   }
 

@@ -45,6 +45,9 @@ export class Statistics {
   private readonly init: StatisticsInit;
   /** The latest sample time of each instance: one going back in time is a restarted peer. */
   private readonly latest = new Map<string, number>();
+  /** The last payload of each series, for a subscriber that joins late (key: id, [namespec,] period). */
+  private readonly lastHost = new Map<string, HostStatsPayload>();
+  private readonly lastProcess = new Map<string, ProcessStatsPayload>();
 
   constructor(init: StatisticsInit) {
     this.init = init;
@@ -90,6 +93,19 @@ export class Statistics {
     if (id === this.init.localIdentifier) return;
     this.compiler.removeInstance(id);
     this.latest.delete(id);
+    this.forgetLast(id, null);
+    this.forgetLast(id, undefined);
+  }
+
+  /** The last hstats and pstats of every live series: what a late subscriber is sent at once. */
+  lastPayloads(): { host: HostStatsPayload[]; process: ProcessStatsPayload[] } {
+    return { host: [...this.lastHost.values()], process: [...this.lastProcess.values()] };
+  }
+
+  /** namespec null: the host series of `id`; undefined: all its process series; else that process's. */
+  private forgetLast(id: string, namespec: string | null | undefined): void {
+    const map: Map<string, { identifier: string; namespec?: string }> = namespec === null ? this.lastHost : this.lastProcess;
+    for (const [k, p] of map) if (p.identifier === id && (namespec == null || p.namespec === namespec)) map.delete(k);
   }
 
   private integrate(id: string, host: HostSample | null, processes: readonly ProcessSample[], hostReset: boolean): void {
@@ -104,11 +120,23 @@ export class Statistics {
       this.latest.set(id, last);
     }
     const now = this.init.nowMonotonic();
-    if (hostReset) this.compiler.clear("host", id);
-    if (host) for (const p of this.compiler.pushHost(id, host, now)) this.init.events.hostStats(p);
+    if (hostReset) {
+      this.compiler.clear("host", id);
+      this.forgetLast(id, null);
+    }
+    if (host) {
+      for (const p of this.compiler.pushHost(id, host, now)) {
+        this.lastHost.set(`${id}|${p.target_period}`, p);
+        this.init.events.hostStats(p);
+      }
+    }
     for (const s of processes) {
       if (!local && s.namespec !== SUPERVISORD_ENTRY && !this.init.knownProcess(id, s.namespec)) continue;
-      for (const p of this.compiler.pushProcess(id, s, now)) this.init.events.processStats(p);
+      if (s.pid === 0) this.forgetLast(id, s.namespec);
+      for (const p of this.compiler.pushProcess(id, s, now)) {
+        this.lastProcess.set(`${id}|${p.namespec}|${p.target_period}`, p);
+        this.init.events.processStats(p);
+      }
     }
   }
 
