@@ -180,10 +180,37 @@ if (!can) {
       await reader;
       t.ok(got.every((g) => g === "process w"), `only process events: ${got.join(", ")}`);
     });
+
+    await t.test("ZMQ subscribers that vanish mid-stream or never read: the others get every event", async (t) => {
+      const zmq = await import("zeromq");
+      const port = a1.spec.port + 1;
+      const doomed = [0, 1, 2, 3, 4].map(() => new PySubscriber("zmq", "127.0.0.1", port));
+      t.teardown(() => doomed.forEach((d) => d.stop()));
+      await Promise.all(doomed.map((d) => d.started()));
+      // Subscribers that never read: their queues fill up to a small high-water mark.
+      const idle = Array.from({ length: 20 }, () => {
+        const s = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 10 });
+        s.connect(`tcp://127.0.0.1:${port}`);
+        s.subscribe();
+        return s;
+      });
+      t.teardown(() => idle.forEach((s) => s.close()));
+      const mark = sub.events.length;
+      for (let i = 0; i < 3; i++) {
+        await a2.slowRpc(TIMEOUT, "supervisor.startProcess", "w", true);
+        if (i === 0) doomed.forEach((d) => d.stop()); // SIGKILLed while events flow
+        await a2.slowRpc(TIMEOUT, "supervisor.stopProcess", "w", true);
+      }
+      const states = () => after(sub.events, mark, (e) => e[0] === "process" && e[1].process_name === "w").map((e) => String(e[1].statename));
+      await poll(() => (states().length >= 12 ? true : undefined), TIMEOUT, "every transition of w on the reading subscriber");
+      t.same(states(), Array.from({ length: 3 }, () => ["STARTING", "RUNNING", "STOPPING", "STOPPED"]).flat(), "nothing lost, nothing out of order");
+      t.equal((await stateOf(a1)).fsm_statename, "OPERATION", "the publishing instance serves on");
+    });
   });
 
   t.test("websocket event interface: Python subscriber, late joiner, hostile clients", async (t) => {
-    const cluster = await TestCluster.create({ size: 3, supvisors: "event_link = WS", programs: PROGRAMS });
+    // Statistics at their shortest periods, so that hstats and pstats come within seconds.
+    const cluster = await TestCluster.create({ size: 3, supvisors: "event_link = WS\nstats_collecting_period = 1\nstats_periods = 2", programs: PROGRAMS });
     t.teardown(() => cluster.teardown());
     const [a0, a1, a2] = cluster.instances as [ClusterInstance, ClusterInstance, ClusterInstance];
     await cluster.waitAll(async (i) => (await stateOf(i)).fsm_statename === "OPERATION", "OPERATION", TIMEOUT);
@@ -220,6 +247,24 @@ if (!can) {
       await a1.slowRpc(TIMEOUT, "supervisor.stopProcess", "w", true);
       await poll(() => (after(all.events, from, about("w")).length >= 6 ? true : undefined), TIMEOUT, "stop events");
       t.same(after(all.events, from, about("w")).slice(0, 6).map(([h, b]) => `${h}:${b.state ?? b.statename}`), ["event:40", "process:STOPPING", "application:STOPPING", "event:0", "process:STOPPED", "application:STOPPED"]);
+    });
+
+    await t.test("statistics on /hstats/pstats: every instance's host and daemon, with the spec's keys", async (t) => {
+      const sub = new PySubscriber("ws", "127.0.0.1", port, "/hstats/pstats");
+      t.teardown(() => sub.stop());
+      await sub.started();
+      const ids = [a0, a1, a2].map((i) => i.identifier).sort();
+      const seen = (header: string) => [...new Set(sub.events.filter((e) => e[0] === header).map((e) => String(e[1].identifier)))].sort();
+      await poll(() => (seen("hstats").length === 3 && seen("pstats").length === 3 ? true : undefined), TIMEOUT, "hstats and pstats of the 3 instances");
+      t.same(seen("hstats"), ids, "each instance's host, published by a0");
+      t.same(seen("pstats"), ids, "each daemon's own entry");
+      t.ok(sub.events.every((e) => e[0] === "hstats" || e[0] === "pstats"), "only the headers of the path");
+      const h = sub.events.find((e) => e[0] === "hstats")!;
+      t.same(Object.keys(h[1]), ["identifier", "now_monotonic", "target_period", "period", "cpu", "mem", "net_io", "disk_io", "disk_usage"]);
+      const p = sub.events.find((e) => e[0] === "pstats" && e[1].namespec === "supervisord")!;
+      t.same(Object.keys(p[1]), ["namespec", "identifier", "pid", "now_monotonic", "target_period", "period", "cpu", "mem"]);
+      t.equal(pyType(p[2], "cpu"), "float");
+      t.equal(pyType(p[2], "target_period"), "float");
     });
 
     await t.test("hostile clients: garbage, one that never reads, 200 connections: the daemon keeps serving", async (t) => {
