@@ -72,6 +72,9 @@ t.test("three instances form a cluster, lose members and take them back", async 
     t.same(await a2.rpc("supvisors.get_master_identifier"), { identifier: a1.identifier, nick_identifier: "a1" });
     await a0.start();
     await cluster.waitAll((i) => sees(i, a0.identifier, "RUNNING"), "a0 RUNNING everywhere", OPERATION_TIMEOUT);
+    // a0 sees itself RUNNING before it has heard who the Master is: wait for its OPERATION, with
+    // the Master already in place (a rejoining former Master does not take the role back).
+    await cluster.waitAll((i) => inOperation(i, a1.identifier), "a1 Master everywhere", OPERATION_TIMEOUT);
     const masters = await Promise.all(cluster.instances.map(async (i) => (await stateOf(i)).master_identifier));
     t.equal(new Set(masters).size, 1, `one Master everywhere after the rejoin: ${masters.join(", ")}`);
   });
