@@ -77,7 +77,7 @@ t.test("last payloads: kept per series, forgotten with their series; the snapsho
   t.same(r.s.lastPayloads().host.map((p) => p.identifier), ["L"], "host_reset ends R's host series");
 
   const published: [string, string][] = [];
-  const transport: EventTransport = { start: async () => undefined, publish: (h, b) => published.push([h, b]), close: async () => undefined };
+  const transport: EventTransport = { start: async () => undefined, wants: () => true, publish: (h, b) => published.push([h, b]), close: async () => undefined };
   const emptyModel = { applicationNames: () => [], applicationInfo: () => null, processNames: () => [], processInfo: () => null } as never;
   const pub = new EventPublisher(transport, { supvisorsState: () => ({}), instanceInfo: () => ({}), instances: [], model: emptyModel, nowMonotonic: () => 1, lastStats: () => r.s.lastPayloads() });
   const snap = pub.snapshot().filter(([h]) => h === "hstats" || h === "pstats");
@@ -89,4 +89,21 @@ t.test("last payloads: kept per series, forgotten with their series; the snapsho
   last = r.s.lastPayloads();
   t.same([last.host.map((p) => p.identifier), last.process.length], [["L"], 0], "a lost instance's figures go");
   t.same(r.s.compiler.processes("R"), []);
+});
+
+t.test("the publisher builds a body only for a header someone subscribed to", async (t) => {
+  const wanted = new Set<string>(["hstats"]);
+  const published: string[] = [];
+  let built = 0;
+  const transport: EventTransport = { start: async () => undefined, wants: (h) => wanted.has(h), publish: (h) => published.push(h), close: async () => undefined };
+  const emptyModel = { applicationNames: () => [], applicationInfo: () => null, processNames: () => [], processInfo: () => null } as never;
+  const pub = new EventPublisher(transport, { supvisorsState: () => (built++, {}), instanceInfo: () => (built++, {}), instances: [], model: emptyModel, nowMonotonic: () => 1 });
+  pub.supvisors();
+  pub.instance("X");
+  t.equal(built, 0, "no payload built for supvisors/instance: nobody asked");
+  pub.hostStats(host(2) as never);
+  t.same(published, ["hstats"]);
+  wanted.add("supvisors");
+  pub.supvisors();
+  t.same([published, built], [["hstats", "supvisors"], 1]);
 });

@@ -37,41 +37,42 @@ export class EventPublisher implements EventsPort, StatsEventsPort {
     private readonly src: PublisherSources,
   ) {}
 
-  private emit(header: SupvisorsEventHeader, body: string): void {
-    this.transport.publish(header, body);
+  /** The body is built only when someone subscribed to the header (a websocket nobody reads). */
+  private emit(header: SupvisorsEventHeader, body: () => string): void {
+    if (this.transport.wants(header)) this.transport.publish(header, body());
   }
 
   supvisors(): void {
-    this.emit("supvisors", pyJson(this.src.supvisorsState()));
+    this.emit("supvisors", () => pyJson(this.src.supvisorsState()));
   }
 
   instance(id: Identifier): void {
-    this.emit("instance", pyJson(this.src.instanceInfo(id)));
+    this.emit("instance", () => pyJson(this.src.instanceInfo(id)));
   }
 
   /** The raw event of the instance owning the process (or a forced one), stamped at reception. */
   processEvent(event: object): void {
     const { forced: _forced, ...raw } = event as Record<string, unknown>;
-    this.emit("event", pyJson({ ...raw, event_mtime: this.src.nowMonotonic() }, EVENT_FLOATS));
+    this.emit("event", () => pyJson({ ...raw, event_mtime: this.src.nowMonotonic() }, EVENT_FLOATS));
   }
 
   process(application: string, name: string): void {
-    this.emit("process", pyJson(this.processPayload(application, name)));
+    this.emit("process", () => pyJson(this.processPayload(application, name)));
   }
 
   application(application: string): void {
     const info = this.src.model.applicationInfo(application);
     // An application whose last process went: DELETED (ApplicationStates 4).
     const payload = info ?? { application_name: application, managed: false, now_monotonic: this.src.nowMonotonic(), statecode: 4, statename: "DELETED", major_failure: false, minor_failure: false };
-    this.emit("application", pyJson(payload));
+    this.emit("application", () => pyJson(payload));
   }
 
   hostStats(p: HostStatsPayload): void {
-    this.emit("hstats", pyJson(p, STATS_FLOATS));
+    this.emit("hstats", () => pyJson(p, STATS_FLOATS));
   }
 
   processStats(p: ProcessStatsPayload): void {
-    this.emit("pstats", pyJson(p, STATS_FLOATS));
+    this.emit("pstats", () => pyJson(p, STATS_FLOATS));
   }
 
   /** The state of everything now, for a subscriber that joins late. */

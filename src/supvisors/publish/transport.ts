@@ -7,6 +7,8 @@ import type { SupvisorsEventHeader } from "../../protocol/supvisors.js";
 export interface EventTransport {
   /** Binds and starts serving; rejects when the port cannot be bound. */
   start(): Promise<void>;
+  /** Whether an event with this header would reach anyone: when not, its body is not even encoded. */
+  wants(header: SupvisorsEventHeader): boolean;
   publish(header: SupvisorsEventHeader, body: string): void;
   close(): Promise<void>;
 }

@@ -111,6 +111,11 @@ export class WsTransport implements EventTransport {
     for (const [header, body] of this.opts.snapshot()) if (headers.has(header)) this.send(ws, header, body);
   }
 
+  wants(header: SupvisorsEventHeader): boolean {
+    for (const headers of this.clients.values()) if (headers.has(header)) return true;
+    return false;
+  }
+
   publish(header: SupvisorsEventHeader, body: string): void {
     if (this.clients.size === 0) return;
     for (const [ws, headers] of this.clients) if (headers.has(header)) this.send(ws, header, body);

@@ -31,6 +31,11 @@ export class ZmqTransport implements EventTransport {
     this.pump();
   }
 
+  /** A PUB socket does not tell who subscribed to what: the filter is at the subscribers. */
+  wants(_header: SupvisorsEventHeader): boolean {
+    return !this.closed;
+  }
+
   publish(header: SupvisorsEventHeader, body: string): void {
     if (this.closed) return;
     if (this.queue.length >= this.maxQueue) {

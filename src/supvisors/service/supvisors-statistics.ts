@@ -30,20 +30,20 @@ export class StatisticsControl {
     throw new ServiceFault(SupvisorsFaultCodes.NOT_INSTALLED, "statistics cannot be collected here (no /proc)");
   }
 
-  /** The flag as Python tests it (Supvisors takes any value and uses its truth). */
   enableHostStatistics(enable: ParamValue): boolean {
-    this.checkInstalled("enable_host_statistics");
-    const on = truthy(enable, true);
-    this.port.enableHost(on);
-    this.port.log("info", `Supvisors: host statistics ${on ? "enabled" : "disabled"}`);
-    return true;
+    return this.enable("enable_host_statistics", "host", enable, (on) => this.port.enableHost(on));
   }
 
   enableProcessStatistics(enable: ParamValue): boolean {
-    this.checkInstalled("enable_process_statistics");
+    return this.enable("enable_process_statistics", "process", enable, (on) => this.port.enableProcess(on));
+  }
+
+  /** The flag as Python tests it (Supvisors takes any value and uses its truth). */
+  private enable(method: string, kind: "host" | "process", enable: ParamValue, apply: (on: boolean) => void): boolean {
+    this.checkInstalled(method);
     const on = truthy(enable, true);
-    this.port.enableProcess(on);
-    this.port.log("info", `Supvisors: process statistics ${on ? "enabled" : "disabled"}`);
+    apply(on);
+    this.port.log("info", `Supvisors: ${kind} statistics ${on ? "enabled" : "disabled"}`);
     return true;
   }
 
