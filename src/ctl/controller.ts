@@ -38,11 +38,16 @@ export interface ControllerIO {
   readonly colour: boolean;
 }
 
-/** Makes the XML-RPC caller for the current URL and credentials; tests may inject another. */
-export type CallerFactory = (serverurl: string, username: string | null, password: string | null) => RpcCaller;
+export interface ProxyOptions {
+  /** `<double>` answers as RpcDouble instead of numbers. */
+  readonly keepDoubles?: boolean;
+}
 
-export const defaultCallerFactory: CallerFactory = (url, username, password) =>
-  new HttpXmlRpcClient(url, { username, password });
+/** Makes the XML-RPC caller for the current URL and credentials; tests may inject another. */
+export type CallerFactory = (serverurl: string, username: string | null, password: string | null, opts?: ProxyOptions) => RpcCaller;
+
+export const defaultCallerFactory: CallerFactory = (url, username, password, opts) =>
+  new HttpXmlRpcClient(url, { username, password, keepDoubles: opts?.keepDoubles === true });
 
 /** A proxy for one namespace, like `self.ctl.get_supervisor()`. */
 export interface NamespaceProxy {
@@ -69,8 +74,13 @@ export class Controller {
    * A proxy on `namespace` for the current server URL. Like the reference, an unknown URL
    * scheme fails here, before any request.
    */
-  proxy(namespace: string): NamespaceProxy {
-    const caller = this.makeCaller(this.options.serverurl, this.options.username, this.options.password);
+  proxy(namespace: string, opts?: ProxyOptions): NamespaceProxy {
+    return this.proxyAt(this.options.serverurl, namespace, opts);
+  }
+
+  /** A proxy on another server with this session's credentials (supvisors' all_start). */
+  proxyAt(serverurl: string, namespace: string, opts?: ProxyOptions): NamespaceProxy {
+    const caller = this.makeCaller(serverurl, this.options.username, this.options.password, opts);
     this.callers.push(caller);
     return { call: (method, ...params) => caller.call(`${namespace}.${method}`, params) };
   }

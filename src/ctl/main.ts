@@ -11,11 +11,15 @@ import { loadHistory, saveHistory } from "./history-file.js";
 import { LineInput } from "./line-input.js";
 import { parseCtlArgs } from "./options.js";
 import { CommandTable, type CtlPlugin } from "./plugin.js";
+import type { CtlPluginSection } from "../supervisord/config/types.js";
 
 export interface CtlMainOptions {
   /** Program path as shown in usage messages and used for the config search. */
   readonly argv0: string;
+  /** Plugins always loaded (supvisorsctl's own), after those the config names. */
   readonly plugins?: readonly CtlPlugin[];
+  /** The plugins a `[ctlplugin:x]` section may load, by `supervisor.ctl_factory`. */
+  readonly factories?: Readonly<Record<string, CtlPlugin>>;
 }
 
 export function buildCommandTable(plugins: readonly CtlPlugin[] = []): CommandTable {
@@ -24,8 +28,28 @@ export function buildCommandTable(plugins: readonly CtlPlugin[] = []): CommandTa
   return table;
 }
 
+/**
+ * The config's plugins in file order, each named after its section as supervisorctl names them,
+ * then the always-loaded ones whose name the config did not already use (supvisorsctl adds its
+ * plugin only when no `[ctlplugin:supvisors]` did).
+ */
+export function pluginsFor(
+  sections: readonly CtlPluginSection[],
+  factories: Readonly<Record<string, CtlPlugin>>,
+  always: readonly CtlPlugin[],
+): CtlPlugin[] {
+  const out: CtlPlugin[] = [];
+  for (const s of sections) {
+    const plugin = factories[s.factory];
+    if (plugin) out.push(plugin.name === s.name ? plugin : { ...plugin, name: s.name });
+  }
+  for (const p of always) if (!out.some((x) => x.name === p.name)) out.push(p);
+  return out;
+}
+
 export async function runSupervisorctl(args: readonly string[], opts: CtlMainOptions): Promise<number> {
-  const parsed = parseCtlArgs(args, opts.argv0);
+  const factories = opts.factories ?? {};
+  const parsed = parseCtlArgs(args, opts.argv0, process.env, process.cwd(), Object.keys(factories));
   if (parsed.kind === "help") {
     process.stdout.write(parsed.text);
     return 0;
@@ -43,7 +67,7 @@ export async function runSupervisorctl(args: readonly string[], opts: CtlMainOpt
     history_file: s.history_file,
     interactive: s.interactive,
   };
-  const table = buildCommandTable(opts.plugins);
+  const table = buildCommandTable(pluginsFor(s.ctlplugins, factories, opts.plugins ?? []));
 
   // stdin is only opened when something reads it, so one-shot commands never hold the tty.
   let input: LineInput | null = null;

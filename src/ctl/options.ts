@@ -4,19 +4,20 @@
  * stderr`), long options may be abbreviated to a unique prefix, and each problem is the
  * reference's `Error: ...` / `For help, use <prog> -h` with exit status 2.
  */
-import type { SupervisorctlConfig } from "../supervisord/config/types.js";
+import type { CtlConfig, CtlPluginSection, SupervisorctlConfig } from "../supervisord/config/types.js";
 import { pythonStrRepr } from "../supervisord/text.js";
 import { readCtlConfig } from "../supervisord/config/read.js";
 import { searchConfigFile } from "../supervisord/config/search.js";
 import { ConfigError } from "../supervisord/config/errors.js";
 
 /** supervisorctl's values when no config file is found. */
-const CTL_DEFAULTS: SupervisorctlConfig = {
+const CTL_DEFAULTS: CtlConfig = {
   serverurl: "http://localhost:9001",
   username: null,
   password: null,
   prompt: "supervisor",
   history_file: null,
+  ctlplugins: [],
 };
 
 export const USAGE_DOC = `supervisorctl -- control applications run by supervisord from the cmd line.
@@ -46,6 +47,8 @@ export interface CtlSettings extends SupervisorctlConfig {
   /** The action words, joined by the caller with spaces into one command line. */
   readonly args: readonly string[];
   readonly configfile: string | null;
+  /** The config's `[ctlplugin:x]` sections (each factory one of `knownFactories`). */
+  readonly ctlplugins: readonly CtlPluginSection[];
 }
 
 export type ParseOutcome =
@@ -153,6 +156,7 @@ export function parseCtlArgs(
   argv0: string,
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
+  knownFactories: readonly string[] = [],
 ): ParseOutcome {
   const usage = (message: string): ParseOutcome => ({ kind: "usage-error", message });
   let parsed;
@@ -172,10 +176,10 @@ export function parseCtlArgs(
   }
 
   const configfile = typeof cli.configfile === "string" ? cli.configfile : searchConfigFile(argv0, cwd);
-  let fromFile: SupervisorctlConfig = CTL_DEFAULTS;
+  let fromFile: CtlConfig = CTL_DEFAULTS;
   if (configfile) {
     try {
-      fromFile = readCtlConfig(configfile, { env, cwd });
+      fromFile = readCtlConfig(configfile, { env, cwd }, knownFactories);
     } catch (e) {
       if (e instanceof ConfigError) return usage(e.message);
       throw e;
@@ -195,6 +199,7 @@ export function parseCtlArgs(
       password: str("password") ?? fromFile.password,
       prompt: fromFile.prompt,
       history_file: str("history_file") ?? fromFile.history_file,
+      ctlplugins: fromFile.ctlplugins,
     },
   };
 }

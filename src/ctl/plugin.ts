@@ -5,12 +5,31 @@
  * supervisorctl does for [ctlplugin:x] sections.
  */
 import type { Controller } from "./controller.js";
+import type { CallResult } from "./rpc-types.js";
 
 /** "exit" ends the interactive shell (quit, exit, EOF). */
 export type CommandOutcome = void | "exit";
 
-/** What the words after the command complete to in the shell. */
-export type CompletionKind = "actions" | "groups" | "processes";
+/**
+ * What the words after the command complete to in the shell: supervisorctl's kinds (from
+ * supervisor.getAllProcessInfo), and the supvisors ones (from the supvisors namespace, or fixed
+ * word lists).
+ */
+export type CompletionKind =
+  | "actions"
+  | "groups"
+  | "processes"
+  /** Application names (supvisors.get_all_applications_info). */
+  | "applications"
+  /** `appli:proc` and `appli:*` from supvisors.get_all_process_info. */
+  | "namespecs"
+  /** Identifiers and nicks of the instances (supvisors.get_all_instances_info). */
+  | "instances"
+  | "starting-strategies"
+  | "conciliation-strategies"
+  | "log-levels"
+  /** `host`, `process`, `all` (enable_stats / disable_stats). */
+  | "stats-kinds";
 
 export interface CtlCommand {
   /** The word typed, made of [A-Za-z0-9_] like Python's cmd module requires. */
@@ -18,17 +37,20 @@ export interface CtlCommand {
   /** `arg` is the rest of the line, stripped. */
   readonly run: (ctl: Controller, arg: string) => Promise<CommandOutcome>;
   /**
-   * The text `help <name>` prints (each line followed by a newline). A command without help
+   * The text `help <name>` prints (without its final newline). A command without help
    * is callable but not listed by `help`, like an undocumented `do_x` in Python.
    */
   readonly help?: string;
-  readonly completes?: CompletionKind;
+  /** One kind for every argument, or one per position (the last one repeats). */
+  readonly completes?: CompletionKind | readonly CompletionKind[];
 }
 
 export interface CtlPlugin {
   /** Shown in the help heading: `<name> commands (type help <topic>):`. */
   readonly name: string;
   readonly commands: readonly CtlCommand[];
+  /** The line of a `start` result whose code the plugin knows, else undefined. */
+  readonly startResult?: (result: CallResult) => string | undefined;
 }
 
 /** The ordered set of plugins a Controller dispatches to; the first plugin naming a command wins. */

@@ -26,6 +26,8 @@ export interface RpcCaller {
 export interface Credentials {
   readonly username: string | null;
   readonly password: string | null;
+  /** Answers' `<double>` as RpcDouble (the supvisors commands print them as Python does). */
+  readonly keepDoubles?: boolean;
 }
 
 export class HttpXmlRpcClient implements RpcCaller {
@@ -48,7 +50,7 @@ export class HttpXmlRpcClient implements RpcCaller {
     }
     let response;
     try {
-      response = decodeMethodResponse(data);
+      response = decodeMethodResponse(data, undefined, { keepDoubles: this.credentials.keepDoubles === true });
     } catch (e) {
       throw new BadResponseError(e instanceof Error ? e.message : String(e));
     }

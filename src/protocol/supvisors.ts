@@ -72,6 +72,9 @@ export const SupvisorsFaults = {
 } as const;
 export type SupvisorsFaultName = keyof typeof SupvisorsFaults;
 
+/** The `supervisor.ctl_factory` of a `[ctlplugin:x]` section that loads the supvisors ctl commands. */
+export const SUPVISORS_CTL_FACTORY = "supvisors.supvisorsctl:make_supvisors_controller_plugin";
+
 /** The API version `supvisors.get_api_version` reports. */
 export const SUPVISORS_API_VERSION = "0.19";
 

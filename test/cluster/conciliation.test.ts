@@ -102,7 +102,11 @@ t.test("conciliation on demand (conciliation_strategy = USER)", async (t) => {
     await poll(async () => ((await inState(a0, "CONCILIATION")) ? true : undefined), TIMEOUT, "CONCILIATION");
     t.equal(await a1.rpc("supvisors.conciliate", "RUNNING_FAILURE"), true);
     await poll(async () => ((await placement(a0, "dup")).q![0] === "RUNNING" && (await inState(a0, "OPERATION")) ? true : undefined), TIMEOUT, "q restarted once");
+    // a2's own view catches up with the Master's through its own events: wait for it, then check
+    // that q runs once, where RESTART_PROCESS put it.
+    await poll(async () => ((await placement(a2, "dup")).q![0] === "RUNNING" ? true : undefined), TIMEOUT, "q RUNNING on a2's view");
     t.same((await placement(a2, "dup")).q, ["RUNNING", [a2.identifier]]);
+    t.same((await placement(a0, "dup")).q, ["RUNNING", [a2.identifier]]);
   });
 });
 

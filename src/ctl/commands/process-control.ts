@@ -79,8 +79,20 @@ const START_HELP = [
   "start all\t\tStart all processes",
 ].join("\n");
 
+/** A plugin may word a result code of its own (supvisors: DISABLED); the rest as supervisorctl. */
+function startLineFor(ctl: Controller): (r: CallResult) => string {
+  return (r) => {
+    for (const plugin of ctl.table.list()) {
+      const line = plugin.startResult?.(r);
+      if (line !== undefined) return line;
+    }
+    return startResultLine(r);
+  };
+}
+
 async function runStart(ctl: Controller, arg: string): Promise<void> {
   if (!(await ctl.upcheck())) return;
+  const startResultLine = startLineFor(ctl);
   const names = pySplit(arg);
   const sv = ctl.supervisor();
   if (names.length === 0) {

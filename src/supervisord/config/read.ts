@@ -19,7 +19,7 @@ import { readSupervisordSection, type RawSupervisordOptions } from "./sections/s
 import { readSupervisorctlSection } from "./sections/supervisorctl.js";
 import { fileUserDatabase, type UserDatabase } from "./users.js";
 import { ValueProblem } from "./errors.js";
-import type { GroupConfig, ProgramDefinition, SupervisorConfig, SupervisorctlConfig, SupervisordOptions } from "./types.js";
+import type { CtlConfig, CtlPluginSection, GroupConfig, ProgramDefinition, SupervisorConfig, SupervisorctlConfig, SupervisordOptions } from "./types.js";
 
 export interface ReadConfigOptions {
   /** supervisord's own environment (ENV_ expansions, HOME for `~`, TMPDIR); default process.env. */
@@ -168,12 +168,33 @@ export function finishSupervisordOptions(
 }
 
 /** supervisorctl's reading of a config file: only [supervisorctl] (required), no [include]. */
-export function readCtlConfig(file: string, opts: ReadConfigOptions = {}): SupervisorctlConfig {
+export function readCtlConfig(file: string, opts: ReadConfigOptions = {}, knownFactories: readonly string[] = []): CtlConfig {
   const cwd = opts.cwd ?? process.cwd();
   const doc = loadDocument(file, cwd);
   const ctx = makeContext(file, opts, doc);
   if (!doc.hasSection("supervisorctl")) {
     throw new ConfigError(".ini file does not include supervisorctl section", "MISSING", { file });
   }
-  return readSupervisorctlSection(ctx);
+  return { ...readSupervisorctlSection(ctx), ctlplugins: ctlPluginSections(doc, file, knownFactories) };
+}
+
+/**
+ * The `[ctlplugin:x]` sections, in file order, with supervisorctl's errors: no factory, or one
+ * that this program cannot load (Python would fail to import it).
+ */
+function ctlPluginSections(doc: IniDocument, file: string, knownFactories: readonly string[]): CtlPluginSection[] {
+  const KEY = "supervisor.ctl_factory";
+  const out: CtlPluginSection[] = [];
+  for (const section of doc.sections()) {
+    if (!section.startsWith("ctlplugin:")) continue;
+    const entry = doc.get(section, KEY);
+    const where = { file, section, line: entry?.line ?? doc.section(section)?.line };
+    if (entry === undefined) throw new ConfigError(`section [${section}] does not specify a ${KEY}`, "MISSING", where);
+    const factory = entry.value.trim();
+    if (!knownFactories.includes(factory)) {
+      throw new ConfigError(`${factory} cannot be resolved within [${section}]`, "VALUE", { ...where, option: KEY });
+    }
+    out.push({ name: section.slice("ctlplugin:".length), factory });
+  }
+  return out;
 }

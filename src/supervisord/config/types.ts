@@ -177,6 +177,17 @@ export interface SupervisorctlConfig {
   readonly history_file: string | null;
 }
 
+/** A `[ctlplugin:x]` section: the plugin's name and its `supervisor.ctl_factory`. */
+export interface CtlPluginSection {
+  readonly name: string;
+  readonly factory: string;
+}
+
+/** What supervisorctl reads from its config file: [supervisorctl] and the [ctlplugin:x] sections. */
+export interface CtlConfig extends SupervisorctlConfig {
+  readonly ctlplugins: readonly CtlPluginSection[];
+}
+
 /** A message the reader produced that supervisord logs once its logger exists (in this order: CRIT, WARN, INFO). */
 export interface ParseMessage {
   readonly level: "critical" | "warn" | "info";

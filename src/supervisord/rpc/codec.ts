@@ -20,5 +20,6 @@ export {
   type DecodeLimits,
   type MethodCall,
   type MethodResponse,
+  type ResponseDecodeOptions,
 } from "./decode.js";
 export { pythonFloatRepr } from "./python-float.js";

@@ -13,7 +13,7 @@
  * caps on nesting depth and element count so hostile documents fail fast with XmlRpcParseError.
  */
 import { SaxesParser } from "saxes";
-import type { RpcValue } from "./values.js";
+import { RpcDouble, type RpcValue } from "./values.js";
 
 export type XmlRpcParseReason = "unmarshallable" | "no method name";
 
@@ -246,7 +246,16 @@ export type MethodResponse =
 const CLIENT_RETAINS = new Set(["value", "array", "data", "struct", "member", "param", "params", "fault"]);
 const NO_VALUE = Symbol("no value");
 
-export function decodeMethodResponse(body: string | Buffer, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): MethodResponse {
+export interface ResponseDecodeOptions {
+  /** `<double>` as RpcDouble, for a client that prints values as Python does (`5.0`, not `5`). */
+  readonly keepDoubles?: boolean;
+}
+
+export function decodeMethodResponse(
+  body: string | Buffer,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+  opts: ResponseDecodeOptions = {},
+): MethodResponse {
   let params: RpcValue[] | null = null;
   let fault: unknown = NO_VALUE;
   let root: string | null = null;
@@ -272,7 +281,7 @@ export function decodeMethodResponse(body: string | Buffer, limits: DecodeLimits
         case "double":
         case "float":
         case "bigdecimal":
-          return parsePyFloat(text);
+          return opts.keepDoubles ? new RpcDouble(parsePyFloat(text)) : parsePyFloat(text);
         case "string":
         case "name":
           return text ?? "";

@@ -7,7 +7,7 @@ import type { RpcInterfaceConfig, SupervisorConfig } from "../../supervisord/con
 export const SUPVISORS_FACTORY = "supvisors.plugin:make_supvisors_rpcinterface";
 
 /** The `[ctlplugin:supvisors]` factory, accepted (and needing no options) for configs written for Supvisors. */
-export const SUPVISORS_CTL_FACTORY = "supvisors.supvisorsctl:make_supvisors_controller_plugin";
+export { SUPVISORS_CTL_FACTORY } from "../../protocol/supvisors.js";
 
 /** The first `[rpcinterface:x]` with the Supvisors factory, or null when the layer is off. */
 export function findSupvisorsSection(config: SupervisorConfig): RpcInterfaceConfig | null {
