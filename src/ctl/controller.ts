@@ -21,6 +21,8 @@ export interface SessionOptions {
   readonly history_file: string | null;
   /** -i given or no action word: confirmations and the auth prompt are asked. */
   readonly interactive: boolean;
+  /** event_link / event_port of the config's [rpcinterface:supvisors], for `--follow`. */
+  readonly supvisorsEvents?: { readonly link: string | null; readonly port: string | null } | null;
 }
 
 /** Terminal access, provided by the entry point (one-shot) or the shell (interactive). */
@@ -36,6 +38,8 @@ export interface ControllerIO {
   readLine(prompt: string, opts?: { hidden?: boolean; signal?: AbortSignal }): Promise<string | null>;
   /** Colour state names (stdout is a TTY and NO_COLOR is unset). */
   readonly colour: boolean;
+  /** stdout is a terminal (`--follow` redraws in place); false or absent when piped. */
+  readonly terminal?: boolean;
 }
 
 export interface ProxyOptions {

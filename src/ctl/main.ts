@@ -66,6 +66,7 @@ export async function runSupervisorctl(args: readonly string[], opts: CtlMainOpt
     prompt: s.prompt,
     history_file: s.history_file,
     interactive: s.interactive,
+    supvisorsEvents: s.supvisorsEvents,
   };
   const table = buildCommandTable(pluginsFor(s.ctlplugins, factories, opts.plugins ?? []));
 
@@ -90,6 +91,7 @@ export async function runSupervisorctl(args: readonly string[], opts: CtlMainOpt
     errorLine: (line) => process.stderr.write(line + "\n"),
     readLine: (prompt, o) => lineInput().read(prompt, o),
     colour: colourEnabled(process.stdout, process.env),
+    terminal: process.stdout.isTTY === true,
   };
   ctl = new Controller(session, io, table);
   completer = new Completer(ctl);

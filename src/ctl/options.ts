@@ -18,6 +18,7 @@ const CTL_DEFAULTS: CtlConfig = {
   prompt: "supervisor",
   history_file: null,
   ctlplugins: [],
+  supvisorsEvents: null,
 };
 
 export const USAGE_DOC = `supervisorctl -- control applications run by supervisord from the cmd line.
@@ -49,6 +50,7 @@ export interface CtlSettings extends SupervisorctlConfig {
   readonly configfile: string | null;
   /** The config's `[ctlplugin:x]` sections (each factory one of `knownFactories`). */
   readonly ctlplugins: readonly CtlPluginSection[];
+  readonly supvisorsEvents: CtlConfig["supvisorsEvents"];
 }
 
 export type ParseOutcome =
@@ -200,6 +202,7 @@ export function parseCtlArgs(
       prompt: fromFile.prompt,
       history_file: str("history_file") ?? fromFile.history_file,
       ctlplugins: fromFile.ctlplugins,
+      supvisorsEvents: fromFile.supvisorsEvents,
     },
   };
 }

@@ -24,6 +24,7 @@ import {
   wantsAll,
   type Column,
 } from "./common.js";
+import { follow, takeFollow, type TableSnapshot } from "./follow.js";
 
 // ---- table building blocks ------------------------------------------------------------------
 
@@ -42,6 +43,22 @@ function outputFiltered(ctl: Controller, columns: readonly Column<RpcStruct>[], 
   rows.forEach((r, i) => {
     if (keep(r)) ctl.output(lines[i]!);
   });
+}
+
+/** The title and the kept rows, widths measured on every row, each kept row with its key. */
+function filteredSnapshot(
+  columns: readonly Column<RpcStruct>[],
+  rows: readonly RpcStruct[],
+  keep: (r: RpcStruct) => boolean,
+  key: (r: RpcStruct) => string,
+): TableSnapshot {
+  const [title, ...lines] = renderTable(columns, rows);
+  const kept = rows.map((r, i) => [r, lines[i]!] as const).filter(([r]) => keep(r));
+  return { lines: [title!, ...kept.map(([, l]) => l)], keys: kept.map(([r]) => key(r)) };
+}
+
+function printSnapshot(ctl: Controller, snapshot: TableSnapshot | null): void {
+  for (const l of snapshot?.lines ?? []) ctl.output(l);
 }
 
 /** Python's truth value of a decoded value (`if payload:`, `'error' if x else 'ok'`). */
@@ -140,16 +157,22 @@ const SSTATE_COLUMNS: readonly Column<RpcStruct>[] = [
 ];
 
 /** Names given: every instance's own state and modes; none: the global form (job lists). */
-async function runSstate(ctl: Controller, arg: string): Promise<void> {
-  if (!(await supvisorsUpcheck(ctl))) return;
-  const identifiers = pySplit(arg);
+async function sstateSnapshot(ctl: Controller, identifiers: readonly string[]): Promise<TableSnapshot | null> {
   const answer = await callOrReport(ctl, async () =>
     identifiers.length > 0 ? supvisors(ctl).call("get_all_instances_state_modes") : [await supvisors(ctl).call("get_supvisors_state")],
   );
   const stateModes = structs(answer);
-  if (stateModes.length === 0) return;
+  if (stateModes.length === 0) return null;
   const all = wantsAll(identifiers);
-  outputFiltered(ctl, SSTATE_COLUMNS, stateModes, (sm) => all || namedInstance(sm, identifiers));
+  return filteredSnapshot(SSTATE_COLUMNS, stateModes, (sm) => all || namedInstance(sm, identifiers), (sm) => pyStr(sm.identifier));
+}
+
+async function runSstate(ctl: Controller, arg: string): Promise<void> {
+  if (!(await supvisorsUpcheck(ctl))) return;
+  const [live, identifiers] = takeFollow(pySplit(arg));
+  // Any state, mode or instance change may change a row.
+  if (live) return follow(ctl, { headers: ["supvisors", "instance"], snapshot: () => sstateSnapshot(ctl, identifiers) });
+  printSnapshot(ctl, await sstateSnapshot(ctl, identifiers));
 }
 
 /** An instance is named by its identifier or its nick. */
@@ -272,10 +295,17 @@ async function processInfos(ctl: Controller, arg: string): Promise<RpcStruct[]> 
   return infos;
 }
 
+async function sstatusSnapshot(ctl: Controller, namespecs: readonly string[]): Promise<TableSnapshot | null> {
+  const infos = await processInfos(ctl, namespecs.join(" "));
+  if (infos.length === 0) return null;
+  return filteredSnapshot(SSTATUS_COLUMNS, infos, () => true, (r) => `${pyStr(r.application_name)}:${pyStr(r.process_name)}`);
+}
+
 async function runSstatus(ctl: Controller, arg: string): Promise<void> {
   if (!(await supvisorsUpcheck(ctl))) return;
-  const infos = await processInfos(ctl, arg);
-  if (infos.length > 0) outputTable(ctl, SSTATUS_COLUMNS, infos);
+  const [live, namespecs] = takeFollow(pySplit(arg));
+  if (live) return follow(ctl, { headers: ["process"], snapshot: () => sstatusSnapshot(ctl, namespecs) });
+  printSnapshot(ctl, await sstatusSnapshot(ctl, namespecs));
 }
 
 // ---- local_status ---------------------------------------------------------------------------

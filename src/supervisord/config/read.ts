@@ -13,7 +13,7 @@ import { IniDocument } from "./ini.js";
 import { processIncludes } from "./include.js";
 import { processGroupsFromParser } from "./sections/groups.js";
 import { processesFromSection } from "./sections/processes.js";
-import { hasSupvisorsInterface, rpcInterfacesFromParser } from "./sections/rpcinterface.js";
+import { hasSupvisorsInterface, rpcInterfacesFromParser, supvisorsEventOptions } from "./sections/rpcinterface.js";
 import { serverConfigsFromParser } from "./sections/servers.js";
 import { readSupervisordSection, type RawSupervisordOptions } from "./sections/supervisord.js";
 import { readSupervisorctlSection } from "./sections/supervisorctl.js";
@@ -175,7 +175,7 @@ export function readCtlConfig(file: string, opts: ReadConfigOptions = {}, knownF
   if (!doc.hasSection("supervisorctl")) {
     throw new ConfigError(".ini file does not include supervisorctl section", "MISSING", { file });
   }
-  return { ...readSupervisorctlSection(ctx), ctlplugins: ctlPluginSections(doc, file, knownFactories) };
+  return { ...readSupervisorctlSection(ctx), ctlplugins: ctlPluginSections(doc, file, knownFactories), supvisorsEvents: supvisorsEventOptions(doc) };
 }
 
 /**

@@ -186,6 +186,8 @@ export interface CtlPluginSection {
 /** What supervisorctl reads from its config file: [supervisorctl] and the [ctlplugin:x] sections. */
 export interface CtlConfig extends SupervisorctlConfig {
   readonly ctlplugins: readonly CtlPluginSection[];
+  /** event_link / event_port of the [rpcinterface:supvisors] section, raw; null without one. */
+  readonly supvisorsEvents: { readonly link: string | null; readonly port: string | null } | null;
 }
 
 /** A message the reader produced that supervisord logs once its logger exists (in this order: CRIT, WARN, INFO). */

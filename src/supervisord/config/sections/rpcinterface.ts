@@ -4,6 +4,7 @@
  * decision (`supervisor.rpcinterface:make_main_rpcinterface`, the Supvisors one); this keeps them all,
  * with where each key was written, so a plugin can name file:line in its own errors.
  */
+import type { IniDocument } from "../ini.js";
 import { ConfigError, type ConfigLocation } from "../errors.js";
 import { locate, saneget, type GetOptions, type ReadContext } from "../context.js";
 import type { RpcInterfaceConfig } from "../types.js";
@@ -21,6 +22,19 @@ const SUPVISORS_FACTORY = "supvisors.plugin:make_supvisors_rpcinterface";
 /** The config turns the Supvisors layer on (one [rpcinterface:x] with its factory). */
 export function hasSupvisorsInterface(rpcinterfaces: readonly RpcInterfaceConfig[]): boolean {
   return rpcinterfaces.some((r) => r.factory === SUPVISORS_FACTORY);
+}
+
+/**
+ * event_link and event_port of the config's Supvisors section, raw, for a client that
+ * subscribes to the event interface (the ctl's `--follow`); null without such a section.
+ */
+export function supvisorsEventOptions(doc: IniDocument): { link: string | null; port: string | null } | null {
+  for (const section of doc.sections()) {
+    if (!section.startsWith("rpcinterface:")) continue;
+    if (doc.get(section, "supervisor.rpcinterface_factory")?.value.trim() !== SUPVISORS_FACTORY) continue;
+    return { link: doc.get(section, "event_link")?.value ?? null, port: doc.get(section, "event_port")?.value ?? null };
+  }
+  return null;
 }
 
 function where(ctx: ReadContext, section: string, option?: string): ConfigLocation {
