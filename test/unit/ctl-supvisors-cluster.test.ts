@@ -164,3 +164,23 @@ t.test("completion: per-position kinds, strategies, application names, namespecs
   t.same(await c.complete("enable_stats h"), [["host "], "h"]);
   t.same(await c.complete("sst"), [["sstate ", "sstatus "], "sst"]);
 });
+
+t.test("--follow: where the event interface is, and the word itself", async (t) => {
+  const { resolveEndpoint } = await import("../../src/ctl/supvisors/event-source.js");
+  const { takeFollow } = await import("../../src/ctl/supvisors/follow.js");
+  t.same(resolveEndpoint("http://10.0.0.5:9001", null), { ok: true, endpoint: { link: "WS", host: "10.0.0.5", port: 9002 } }, "0.19's default: the server's port + 1");
+  t.same(resolveEndpoint("http://h:9001", { link: "zmq", port: "7000" }), { ok: true, endpoint: { link: "ZMQ", host: "h", port: 7000 } });
+  t.same(resolveEndpoint("http://[::1]:9001", { link: "WS", port: null }), { ok: true, endpoint: { link: "WS", host: "::1", port: 9002 } });
+  t.same(resolveEndpoint("http://h:9001", { link: "NONE", port: null }).ok, false);
+  t.match(resolveEndpoint("unix:///run/s.sock", null), { ok: false, message: /event_port/ }, "a unix socket has no port to add one to");
+  t.same(resolveEndpoint("unix:///run/s.sock", { link: "WS", port: "60002" }), { ok: true, endpoint: { link: "WS", host: "127.0.0.1", port: 60002 } });
+  t.same(takeFollow(["web:*", "--follow", "db"]), [true, ["web:*", "db"]]);
+  t.same(takeFollow(["all"]), [false, ["all"]]);
+
+  const dir = mkdtempSync(join(tmpdir(), "ctl-events-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "s.conf");
+  writeFileSync(file, "[supervisorctl]\n[rpcinterface:supvisors]\nsupervisor.rpcinterface_factory = supvisors.plugin:make_supvisors_rpcinterface\nevent_link = ZMQ\nevent_port = 60002\n");
+  const parsed = parseCtlArgs(["-c", file, "sstatus"], "supvisorsctl", {}, dir, [SUPVISORS_CTL_FACTORY]);
+  t.same(parsed.kind === "run" ? parsed.settings.supvisorsEvents : null, { link: "ZMQ", port: "60002" }, "read from the same supervisord.conf");
+});
