@@ -18,13 +18,13 @@ export interface RigRun {
 }
 
 /** `answers` by full method name; both version checks answer the right version unless scripted. */
-export async function runLine(plugins: readonly CtlPlugin[], line: string, answers: Record<string, Answer> = {}): Promise<RigRun> {
+export async function runLine(plugins: readonly CtlPlugin[], line: string, answers: Record<string, Answer> = {}, colour = false): Promise<RigRun> {
   let out = "";
   const io: ControllerIO = {
     write: (s) => void (out += s),
     errorLine: (l) => void (out += `[err] ${l}\n`),
     readLine: async () => null,
-    colour: false,
+    colour,
   };
   const calls: [string, RpcValue[]][] = [];
   const defaults: Record<string, Answer> = { "supvisors.get_api_version": "0.19", "supervisor.getVersion": "3.0" };

@@ -184,3 +184,17 @@ t.test("--follow: where the event interface is, and the word itself", async (t) 
   const parsed = parseCtlArgs(["-c", file, "sstatus"], "supvisorsctl", {}, dir, [SUPVISORS_CTL_FACTORY]);
   t.same(parsed.kind === "run" ? parsed.settings.supvisorsEvents : null, { link: "ZMQ", port: "60002" }, "read from the same supervisord.conf");
 });
+
+t.test("on a terminal the state names are coloured, the layout unchanged", async (t) => {
+  const answers = {
+    "supvisors.get_all_process_info": [
+      { application_name: "web", process_name: "db", statecode: 20, statename: "RUNNING", expected_exit: true, identifiers: ["h:1"] },
+      { application_name: "web", process_name: "api", statecode: 0, statename: "STOPPED", expected_exit: true, identifiers: [] },
+    ],
+  };
+  const plain = await runLine([supvisorsPlugin], "sstatus", answers);
+  const coloured = await runLine([supvisorsPlugin], "sstatus", answers, true);
+  t.match(coloured.out, /\x1b\[32mRUNNING\x1b\[0m {5}n\/a/);
+  t.equal(coloured.out.replace(/\x1b\[[0-9;]*m/g, ""), plain.out, "the same text without the colour codes");
+  t.notMatch(plain.out, /\x1b/, "piped: no escape at all");
+});

@@ -13,6 +13,7 @@ import { pythonStrRepr } from "../../supervisord/text.js";
 import type { Controller, NamespaceProxy } from "../controller.js";
 import { SocketError, XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";
+import { colourState } from "../colour.js";
 import { ljust } from "../python-text.js";
 
 /** The `supvisors` namespace, doubles kept as RpcDouble so that `5.0` prints as Python does. */
@@ -121,20 +122,33 @@ export interface Column<R> {
   readonly title: string;
   readonly width: number | "fit";
   readonly cell: (row: R) => string;
+  /** The cell is a state name, coloured on a terminal like `status` colours its states. */
+  readonly state?: boolean;
 }
 
-/** The title line then one line per row, each cell left-justified to its column's width. */
-export function renderTable<R>(columns: readonly Column<R>[], rows: readonly R[]): string[] {
+/**
+ * The title line then one line per row, each cell left-justified to its column's width; with
+ * `colour`, state names get their colour (the padding, hence the layout, is unchanged).
+ */
+export function renderTable<R>(columns: readonly Column<R>[], rows: readonly R[], colour = false): string[] {
   const widths = columns.map((c) =>
     c.width === "fit" ? Math.max([...c.title].length, ...rows.map((r) => [...c.cell(r)].length)) + 2 : c.width,
   );
-  const line = (cells: readonly string[]) => cells.map((text, i) => ljust(text, widths[i]!)).join("");
-  return [line(columns.map((c) => c.title)), ...rows.map((r) => line(columns.map((c) => c.cell(r))))];
+  const title = columns.map((c, i) => ljust(c.title, widths[i]!)).join("");
+  const line = (r: R) =>
+    columns
+      .map((c, i) => {
+        const text = c.cell(r);
+        const padded = ljust(text, widths[i]!);
+        return colour && c.state ? colourState(text, padded) : padded;
+      })
+      .join("");
+  return [title, ...rows.map(line)];
 }
 
-/** Prints a table (nothing at all for no row when `skipEmpty`). */
+/** Prints a table, state names coloured when the ctl colours (a terminal, no NO_COLOR). */
 export function outputTable<R>(ctl: Controller, columns: readonly Column<R>[], rows: readonly R[]): void {
-  for (const l of renderTable(columns, rows)) ctl.output(l);
+  for (const l of renderTable(columns, rows, ctl.io.colour)) ctl.output(l);
 }
 
 /** `time.strftime("%H:%M:%S", time.localtime(t))`. */

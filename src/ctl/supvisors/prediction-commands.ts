@@ -15,7 +15,7 @@ import { strategyWords, unknownFor } from "./control-shared.js";
 const PREDICTION_COLUMNS: readonly Column<RpcStruct>[] = [
   { title: "Application", width: "fit", cell: (r) => pyStr(r["application_name"]) },
   { title: "Process", width: "fit", cell: (r) => pyStr(r["process_name"]) },
-  { title: "State", width: 12, cell: (r) => pyStr(r["state"]) },
+  { title: "State", width: 12, cell: (r) => pyStr(r["state"]), state: true },
   { title: "Supervisor", width: "fit", cell: (r) => pyStr(r["running_identifiers"]) },
   { title: "Reason", width: 0, cell: (r) => pyStr(r["forced_reason"]) },
 ];

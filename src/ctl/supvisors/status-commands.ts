@@ -38,7 +38,7 @@ function keyColumn(title: string, width: number | "fit", key: string): Column<Rp
  * sizes its columns on the whole answer before filtering it by the names given.
  */
 function outputFiltered(ctl: Controller, columns: readonly Column<RpcStruct>[], rows: readonly RpcStruct[], keep: (r: RpcStruct) => boolean): void {
-  const [title, ...lines] = renderTable(columns, rows);
+  const [title, ...lines] = renderTable(columns, rows, ctl.io.colour);
   ctl.output(title!);
   rows.forEach((r, i) => {
     if (keep(r)) ctl.output(lines[i]!);
@@ -47,12 +47,13 @@ function outputFiltered(ctl: Controller, columns: readonly Column<RpcStruct>[], 
 
 /** The title and the kept rows, widths measured on every row, each kept row with its key. */
 function filteredSnapshot(
+  ctl: Controller,
   columns: readonly Column<RpcStruct>[],
   rows: readonly RpcStruct[],
   keep: (r: RpcStruct) => boolean,
   key: (r: RpcStruct) => string,
 ): TableSnapshot {
-  const [title, ...lines] = renderTable(columns, rows);
+  const [title, ...lines] = renderTable(columns, rows, ctl.io.colour);
   const kept = rows.map((r, i) => [r, lines[i]!] as const).filter(([r]) => keep(r));
   return { lines: [title!, ...kept.map(([, l]) => l)], keys: kept.map(([r]) => key(r)) };
 }
@@ -148,7 +149,7 @@ const statsStatus = singleCall(
 const SSTATE_COLUMNS: readonly Column<RpcStruct>[] = [
   keyColumn("Nickname", "fit", "nick_identifier"),
   keyColumn("Supvisors identifier", "fit", "identifier"),
-  keyColumn("State", 16, "fsm_statename"),
+  { ...keyColumn("State", 16, "fsm_statename"), state: true },
   keyColumn("Degraded", 10, "degraded_mode"),
   keyColumn("Discovery", 11, "discovery_mode"),
   keyColumn("Master", "fit", "master_identifier"),
@@ -164,7 +165,7 @@ async function sstateSnapshot(ctl: Controller, identifiers: readonly string[]): 
   const stateModes = structs(answer);
   if (stateModes.length === 0) return null;
   const all = wantsAll(identifiers);
-  return filteredSnapshot(SSTATE_COLUMNS, stateModes, (sm) => all || namedInstance(sm, identifiers), (sm) => pyStr(sm.identifier));
+  return filteredSnapshot(ctl, SSTATE_COLUMNS, stateModes, (sm) => all || namedInstance(sm, identifiers), (sm) => pyStr(sm.identifier));
 }
 
 async function runSstate(ctl: Controller, arg: string): Promise<void> {
@@ -187,7 +188,7 @@ const INSTANCE_COLUMNS: readonly Column<RpcStruct>[] = [
   keyColumn("Supvisors identifier", "fit", "identifier"),
   keyColumn("Host", "fit", "node_name"),
   keyColumn("Port", 7, "port"),
-  keyColumn("State", 11, "statename"),
+  { ...keyColumn("State", 11, "statename"), state: true },
   { title: "Load", width: 6, cell: (r) => `${pyStr(r.loading)}%` },
   { title: "Time", width: 10, cell: (r) => simpleLocaltime(num(r.local_time)) },
   keyColumn("Counter", 9, "remote_sequence_counter"),
@@ -208,7 +209,7 @@ async function runInstanceStatus(ctl: Controller, arg: string): Promise<void> {
 
 const APPLICATION_INFO_COLUMNS: readonly Column<RpcStruct>[] = [
   keyColumn("Application", "fit", "application_name"),
-  keyColumn("State", 10, "statename"),
+  { ...keyColumn("State", 10, "statename"), state: true },
   keyColumn("Major", 7, "major_failure"),
   keyColumn("Minor", 7, "minor_failure"),
 ];
@@ -277,7 +278,7 @@ async function runApplicationRules(ctl: Controller, arg: string): Promise<void> 
 const SSTATUS_COLUMNS: readonly Column<RpcStruct>[] = [
   keyColumn("Application", "fit", "application_name"),
   keyColumn("Process", "fit", "process_name"),
-  keyColumn("State", 12, "statename"),
+  { ...keyColumn("State", 12, "statename"), state: true },
   // Whether the exit was expected only means something for an EXITED process.
   { title: "Expected", width: 10, cell: (r) => (num(r.statecode) === ProcessStates.EXITED ? pyStr(r.expected_exit) : "n/a") },
   keyColumn("Supervisor", 0, "identifiers"),
@@ -298,7 +299,7 @@ async function processInfos(ctl: Controller, arg: string): Promise<RpcStruct[]> 
 async function sstatusSnapshot(ctl: Controller, namespecs: readonly string[]): Promise<TableSnapshot | null> {
   const infos = await processInfos(ctl, namespecs.join(" "));
   if (infos.length === 0) return null;
-  return filteredSnapshot(SSTATUS_COLUMNS, infos, () => true, (r) => `${pyStr(r.application_name)}:${pyStr(r.process_name)}`);
+  return filteredSnapshot(ctl, SSTATUS_COLUMNS, infos, () => true, (r) => `${pyStr(r.application_name)}:${pyStr(r.process_name)}`);
 }
 
 async function runSstatus(ctl: Controller, arg: string): Promise<void> {
@@ -319,7 +320,7 @@ const LOCAL_STATUS_COLUMNS: readonly Column<RpcStruct>[] = [
   keyColumn("Application", "fit", "group"),
   keyColumn("Process", "fit", "name"),
   keyColumn("Disabled", 10, "disabled"),
-  { title: "State", width: 12, cell: (r) => processStateDescription(r.state) },
+  { title: "State", width: 12, cell: (r) => processStateDescription(r.state), state: true },
   { title: "Start", width: 12, cell: timeCell("start") },
   { title: "Now", width: 12, cell: timeCell("now") },
   keyColumn("PID", 8, "pid"),
@@ -382,7 +383,7 @@ async function runProcessRules(ctl: Controller, arg: string): Promise<void> {
 const CONFLICT_COLUMNS: readonly Column<RpcStruct>[] = [
   keyColumn("Application", "fit", "application_name"),
   keyColumn("Process", "fit", "process_name"),
-  keyColumn("State", 12, "statename"),
+  { ...keyColumn("State", 12, "statename"), state: true },
   keyColumn("Supervisor", 0, "identifiers"),
 ];
 
