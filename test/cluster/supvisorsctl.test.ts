@@ -365,7 +365,11 @@ t.test("the supvisors commands against a 3-instance cluster", async (t) => {
   });
 
   await t.test("sreload restarts every instance, sshutdown stops them all", async (t) => {
+    const starts = (i: ClusterInstance) => i.logText().split("supervisord started with pid").length;
+    const before = [a0, a1, a2].map(starts);
     t.same(await sctl(a1, "sreload"), { out: "Restarted: True\n", code: 0 });
+    // The answer comes before the restarts: wait for each one, then for the cluster to form again.
+    await poll(() => ([a0, a1, a2].every((i, k) => starts(i) > before[k]!) ? true : undefined), 60_000, "every instance restarted");
     await cluster.waitAll(async (i) => (await stateOf(i)).fsm_statename === "OPERATION", "OPERATION after the restart", 60_000);
     t.same(await sctl(a2, "sshutdown"), { out: "Shut down: True\n", code: 0 });
     for (const i of [a0, a1, a2]) {

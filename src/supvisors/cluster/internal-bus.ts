@@ -84,7 +84,7 @@ export class InternalBus {
     const pub = new zmq.Publisher({ linger: 0, sendHighWaterMark: 10_000 });
     const address = endpoint(this.local);
     try {
-      await pub.bind(address);
+      await bindSoon(pub, address);
     } catch (err) {
       pub.close();
       throw new InternalBusError("BIND_FAILED", `cannot bind the Supvisors internal port ${this.local.ipAddress}:${this.local.internalPort} (internal_port option, default http port + 3): ${(err as Error).message}`);
@@ -177,9 +177,29 @@ export class InternalBus {
     if (this.closed) return;
     this.closed = true;
     this.queue = [];
+    const pub = this.pub;
     this.sub?.close();
-    this.pub?.close();
     this.sub = null;
     this.pub = null;
+    if (!pub) return;
+    // close() alone frees the port later, in ZeroMQ's I/O thread: a restart in place (sreload,
+    // SIGHUP) would then find its own port taken. unbind() resolves once it is free.
+    await pub.unbind(endpoint(this.local)).catch(() => undefined);
+    pub.close();
+  }
+}
+
+/** Retries while the port is still held a moment (EADDRINUSE), for at most BIND_GRACE_MS. */
+const BIND_GRACE_MS = 1000;
+
+async function bindSoon(pub: { bind(address: string): Promise<void> }, address: string): Promise<void> {
+  const end = Date.now() + BIND_GRACE_MS;
+  for (;;) {
+    try {
+      return await pub.bind(address);
+    } catch (err) {
+      if (!/in use/i.test((err as Error).message) || Date.now() >= end) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
