@@ -27,3 +27,15 @@ t.test("close() frees the internal port: 20 close/start cycles on it in a row", 
   }
   t.pass("every start bound the port its predecessor had just closed");
 });
+
+t.test("the ZMQ event interface frees its port the same way", async (t) => {
+  const { ZmqTransport } = await import("../../src/supvisors/publish/zmq-transport.js");
+  const port = await freePort();
+  for (let i = 0; i < 20; i++) {
+    const transport = new ZmqTransport("127.0.0.1", port);
+    await transport.start();
+    transport.publish("supvisors", "{}");
+    await transport.close();
+  }
+  t.pass("every start bound the event port its predecessor had just closed");
+});

@@ -9,6 +9,7 @@
  */
 import type { Identifier, InstanceIdentity, InternalMessage } from "../types.js";
 import { decodeEnvelope, encodeEnvelope } from "./envelope.js";
+import { bindSoon, closeFreeing } from "../zmq-port.js";
 
 export class InternalBusError extends Error {
   override readonly name = "InternalBusError";
@@ -181,25 +182,7 @@ export class InternalBus {
     this.sub?.close();
     this.sub = null;
     this.pub = null;
-    if (!pub) return;
-    // close() alone frees the port later, in ZeroMQ's I/O thread: a restart in place (sreload,
-    // SIGHUP) would then find its own port taken. unbind() resolves once it is free.
-    await pub.unbind(endpoint(this.local)).catch(() => undefined);
-    pub.close();
+    if (pub) await closeFreeing(pub, endpoint(this.local));
   }
 }
 
-/** Retries while the port is still held a moment (EADDRINUSE), for at most BIND_GRACE_MS. */
-const BIND_GRACE_MS = 1000;
-
-async function bindSoon(pub: { bind(address: string): Promise<void> }, address: string): Promise<void> {
-  const end = Date.now() + BIND_GRACE_MS;
-  for (;;) {
-    try {
-      return await pub.bind(address);
-    } catch (err) {
-      if (!/in use/i.test((err as Error).message) || Date.now() >= end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}

@@ -5,6 +5,7 @@
  * front of zeromq 6's one-send-at-a-time is bounded too, oldest dropped first).
  */
 import type { SupvisorsEventHeader } from "../../protocol/supvisors.js";
+import { bindSoon, closeFreeing } from "../zmq-port.js";
 import type { EventTransport } from "./transport.js";
 
 type Publisher = InstanceType<(typeof import("zeromq"))["Publisher"]>;
@@ -26,7 +27,7 @@ export class ZmqTransport implements EventTransport {
   async start(): Promise<void> {
     const zmq = await import("zeromq");
     const pub = new zmq.Publisher({ linger: 0, sendHighWaterMark: 10_000 });
-    await pub.bind(`tcp://${this.host}:${this.port}`);
+    await bindSoon(pub, this.address());
     this.pub = pub;
     this.pump();
   }
@@ -61,7 +62,12 @@ export class ZmqTransport implements EventTransport {
   async close(): Promise<void> {
     this.closed = true;
     this.queue = [];
-    this.pub?.close();
+    const pub = this.pub;
     this.pub = null;
+    if (pub) await closeFreeing(pub, this.address());
+  }
+
+  private address(): string {
+    return `tcp://${this.host}:${this.port}`;
   }
 }
