@@ -8,13 +8,14 @@ import { ConciliationStrategies, StartingStrategies } from "../protocol/supvisor
 import { isRpcStruct, type RpcValue } from "../supervisord/rpc/codec.js";
 import type { Controller } from "./controller.js";
 import type { CompletionKind } from "./plugin.js";
+import { LOG_LEVELS } from "./supvisors/cluster-commands.js";
 import { toProcessInfos, type ProcessInfo } from "./rpc-types.js";
 
 /** The fixed word lists of the supvisors commands. */
 const FIXED_WORDS: Partial<Record<CompletionKind, readonly string[]>> = {
   "starting-strategies": StartingStrategies,
   "conciliation-strategies": ConciliationStrategies,
-  "log-levels": ["critical", "error", "warn", "info", "debug", "trace", "blather"],
+  "log-levels": LOG_LEVELS.map(([name]) => name),
   "stats-kinds": ["host", "process", "all"],
 };
 

@@ -10,6 +10,7 @@ import { EndOfInputError, HttpStatusError, SocketError, XmlRpcFault, formatUnexp
 import { LsbInit } from "./exit-status.js";
 import type { CommandOutcome, CommandTable, CtlCommand } from "./plugin.js";
 import { columnize, parseLine } from "./python-text.js";
+import { pyStr } from "./python-values.js";
 import { HttpXmlRpcClient, type RpcCaller } from "./transport.js";
 
 /** The settings a session runs with; `open` and the auth prompt change them. */
@@ -272,13 +273,3 @@ const EOF_COMMAND: CtlCommand = {
     return "exit";
   },
 };
-
-/** Python's str() of an XML-RPC value, for the few places the reference prints one raw. */
-export function pyStr(v: RpcValue): string {
-  if (typeof v === "string") return v;
-  if (typeof v === "boolean") return v ? "True" : "False";
-  if (v === null) return "None";
-  if (typeof v === "number") return String(v);
-  return JSON.stringify(v);
-}
-

@@ -7,7 +7,7 @@ import { makeNamespec } from "../namespec.js";
 import type { CtlCommand } from "../plugin.js";
 import { ljust, pySplit } from "../python-text.js";
 import { toCallResults, toConfigChanges, toConfigInfos, toProcessInfos, type ConfigChanges, type ConfigInfo } from "../rpc-types.js";
-import { pyStr } from "../controller.js";
+import { pyStr } from "../python-values.js";
 import { callUnlessShuttingDown } from "./shutdown-guard.js";
 
 function noArguments(ctl: Controller, command: string, arg: string, help: string): boolean {

@@ -1,6 +1,7 @@
 /** pid, version, shutdown, reload, open, quit/exit (spec §10.2). */
 import { Faults } from "../../protocol/faults.js";
-import { pyStr, type Controller } from "../controller.js";
+import type { Controller } from "../controller.js";
+import { pyStr } from "../python-values.js";
 import { EndOfInputError, SocketError, XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";
 import type { CtlCommand } from "../plugin.js";

@@ -5,6 +5,7 @@
  */
 import { ConciliationStrategies } from "../../protocol/supvisors.js";
 import { RpcDouble, type RpcValue } from "../../supervisord/rpc/codec.js";
+import { parsePythonFloat } from "../../supervisord/rpc/python-float.js";
 import type { Controller } from "../controller.js";
 import { LsbInit } from "../exit-status.js";
 import type { CtlCommand } from "../plugin.js";
@@ -12,7 +13,7 @@ import { pySplit } from "../python-text.js";
 import { argumentError, callOrReport, helpText, pyRepr, pyStr, supvisors, supvisorsUpcheck } from "./common.js";
 
 /** Supervisor's LevelsByDescription, in its declaration order (what `help loglevel` lists). */
-const LOG_LEVELS: ReadonlyArray<readonly [string, number]> = [
+export const LOG_LEVELS: ReadonlyArray<readonly [string, number]> = [
   ["critical", 50],
   ["error", 40],
   ["warn", 30],
@@ -146,18 +147,6 @@ function statsSwitch(name: "enable_stats" | "disable_stats", on: boolean): CtlCo
   };
 }
 
-/** Python's float(text): decimal or exponent forms, `_` between digits, inf/nan, outer spaces. */
-const PY_FLOAT = /^\s*[+-]?(?:(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?|inf(?:inity)?|nan)\s*$/i;
-
-function pyFloat(text: string): number | null {
-  if (!PY_FLOAT.test(text)) return null;
-  const t = text.replace(/_/g, "").trim().toLowerCase();
-  const bare = t.replace(/^[+-]/, "");
-  if (bare.startsWith("inf")) return t.startsWith("-") ? -Infinity : Infinity;
-  if (bare === "nan") return Number.NaN;
-  return Number(t);
-}
-
 const STATS_PERIOD_HELP = helpText("stats_period period\t\tUpdate the host and process statistics collection period");
 
 const statsPeriod: CtlCommand = {
@@ -167,7 +156,7 @@ const statsPeriod: CtlCommand = {
     if (!(await supvisorsUpcheck(ctl))) return;
     const words = pySplit(arg);
     if (words.length < 1) return argumentError(ctl, "stats_period requires a period", STATS_PERIOD_HELP);
-    const value = pyFloat(words[0]!);
+    const value = parsePythonFloat(words[0]!);
     // The real plugin lets a zero or negative period escape as an AssertionError report; the
     // message it meant to print is printed instead.
     if (value === null || !(value > 0)) return argumentError(ctl, "stats_period requires a strictly positive period", STATS_PERIOD_HELP);

@@ -8,13 +8,14 @@
 import { Faults } from "../../protocol/faults.js";
 import { SUPVISORS_API_VERSION } from "../../protocol/supvisors.js";
 import { RpcDouble, isRpcStruct, type RpcStruct, type RpcValue } from "../../supervisord/rpc/codec.js";
-import { pythonFloatRepr } from "../../supervisord/rpc/python-float.js";
-import { pythonStrRepr } from "../../supervisord/text.js";
 import type { Controller, NamespaceProxy } from "../controller.js";
 import { SocketError, XmlRpcFault } from "../errors.js";
 import { LsbInit } from "../exit-status.js";
 import { colourState } from "../colour.js";
 import { ljust } from "../python-text.js";
+import { pyStr } from "../python-values.js";
+
+export { pyRepr, pyStr, pySorted } from "../python-values.js";
 
 /** The `supvisors` namespace, doubles kept as RpcDouble so that `5.0` prints as Python does. */
 export function supvisors(ctl: Controller): NamespaceProxy {
@@ -83,26 +84,6 @@ export function argumentError(ctl: Controller, message: string, help: string): v
   ctl.output(`ERROR: ${message}`);
   ctl.exitstatus = LsbInit.INVALID_ARGS;
   ctl.output(help);
-}
-
-/** Python's str() of a decoded XML-RPC value. */
-export function pyStr(v: RpcValue | undefined): string {
-  if (v === undefined || v === null) return "None";
-  if (typeof v === "string") return v;
-  return pyRepr(v);
-}
-
-/** Python's repr(), as str() of a list shows its items. */
-export function pyRepr(v: RpcValue): string {
-  if (v === null) return "None";
-  if (typeof v === "string") return pythonStrRepr(v);
-  if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number") return String(v);
-  if (v instanceof RpcDouble) return pythonFloatRepr(v.value);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
-  if (Buffer.isBuffer(v)) return `b${pythonStrRepr(v.toString("latin1"))}`;
-  if (v instanceof Date) return `<DateTime '${v.toISOString().slice(0, 19).replace(/-/g, "")}'>`;
-  return `{${Object.entries(v).map(([k, x]) => `${pythonStrRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
 }
 
 /** A number whether it came as `<int>` or `<double>`. */

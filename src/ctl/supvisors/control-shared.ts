@@ -11,6 +11,8 @@ import { makeNamespec } from "../namespec.js";
 import { pySplit } from "../python-text.js";
 import { argumentError, callOrReport, pyRepr, pyStr } from "./common.js";
 
+export { pySorted } from "./common.js";
+
 /** `['CONFIG', 'LESS_LOADED', ...]`: Python's str() of the list of enum names. */
 export const STRATEGY_LIST = pyRepr([...StartingStrategies]);
 
@@ -44,22 +46,6 @@ export function strategyWords(ctl: Controller, arg: string, check: StrategyCheck
     return undefined;
   }
   return { strategy, rest: words.slice(1) };
-}
-
-/** Python's sorted() on str: code point order (JS's default sort compares UTF-16 units). */
-export function pySorted(items: readonly string[]): string[] {
-  return [...items].sort(byCodePoint);
-}
-
-function byCodePoint(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length) {
-    const ca = a.codePointAt(i)!;
-    const cb = b.codePointAt(i)!;
-    if (ca !== cb) return ca - cb;
-    i += ca > 0xffff ? 2 : 1;
-  }
-  return a.length - b.length;
 }
 
 /**

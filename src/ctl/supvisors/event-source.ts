@@ -6,6 +6,7 @@
  * else a websocket at the server URL's port + 1 (0.19's default event_port).
  */
 import type { SupvisorsEventHeader } from "../../protocol/supvisors.js";
+import { parseServerUrl } from "../server-url.js";
 
 export interface EventEndpoint {
   readonly link: "WS" | "ZMQ";
@@ -26,13 +27,10 @@ export function resolveEndpoint(serverurl: string, settings: EventSettings | nul
   const link = (settings?.link ?? "WS").trim().toUpperCase();
   if (link === "NONE") return { ok: false, message: "--follow needs the event interface: event_link is NONE in the configuration file" };
   if (link !== "WS" && link !== "ZMQ") return { ok: false, message: `--follow: unknown event_link ${settings?.link}` };
-  let host = "127.0.0.1";
-  let httpPort: number | null = null;
-  const m = /^https?:\/\/(\[[^\]]+\]|[^:/]+)(?::(\d+))?/i.exec(serverurl);
-  if (m) {
-    host = m[1]!.replace(/^\[|\]$/g, "");
-    httpPort = m[2] ? Number(m[2]) : 80;
-  }
+  // A unix socket server: the event interface is on this machine, at its configured port.
+  const server = serverurl.startsWith("http://") ? parseServerUrl(serverurl) : null;
+  const host = server?.kind === "tcp" ? server.host : "127.0.0.1";
+  const httpPort = server?.kind === "tcp" ? server.port : null;
   const configured = settings?.port ? Number(settings.port.trim()) : null;
   const port = configured ?? (httpPort === null ? null : httpPort + 1);
   if (port === null || !Number.isInteger(port) || port < 1 || port > 65535) {

@@ -16,6 +16,7 @@ import {
   num,
   outputTable,
   pyStr,
+  pySorted,
   renderTable,
   simpleLocaltime,
   structs,
@@ -34,18 +35,9 @@ function keyColumn(title: string, width: number | "fit", key: string): Column<Rp
 }
 
 /**
- * Prints the title and the kept rows, the variable widths measured on every row: the plugin
- * sizes its columns on the whole answer before filtering it by the names given.
+ * The title and the kept rows, each with its key; the variable widths are measured on every row,
+ * as the plugin sizes its columns on the whole answer before filtering it by the names given.
  */
-function outputFiltered(ctl: Controller, columns: readonly Column<RpcStruct>[], rows: readonly RpcStruct[], keep: (r: RpcStruct) => boolean): void {
-  const [title, ...lines] = renderTable(columns, rows, ctl.io.colour);
-  ctl.output(title!);
-  rows.forEach((r, i) => {
-    if (keep(r)) ctl.output(lines[i]!);
-  });
-}
-
-/** The title and the kept rows, widths measured on every row, each kept row with its key. */
 function filteredSnapshot(
   ctl: Controller,
   columns: readonly Column<RpcStruct>[],
@@ -56,6 +48,11 @@ function filteredSnapshot(
   const [title, ...lines] = renderTable(columns, rows, ctl.io.colour);
   const kept = rows.map((r, i) => [r, lines[i]!] as const).filter(([r]) => keep(r));
   return { lines: [title!, ...kept.map(([, l]) => l)], keys: kept.map(([r]) => key(r)) };
+}
+
+/** The title and the kept rows, printed (the title even when no row is kept). */
+function outputFiltered(ctl: Controller, columns: readonly Column<RpcStruct>[], rows: readonly RpcStruct[], keep: (r: RpcStruct) => boolean): void {
+  printSnapshot(ctl, filteredSnapshot(ctl, columns, rows, keep, () => ""));
 }
 
 function printSnapshot(ctl: Controller, snapshot: TableSnapshot | null): void {
@@ -69,20 +66,6 @@ function truthy(v: RpcValue | undefined): boolean {
   if (Array.isArray(v)) return v.length > 0;
   if (isRpcStruct(v)) return Object.keys(v).length > 0;
   return true;
-}
-
-/** Python's sorted() of strings: by code point, which differs from JS's UTF-16 order past U+FFFF. */
-function pySorted(words: readonly string[]): string[] {
-  const cmp = (a: string, b: string): number => {
-    const x = [...a];
-    const y = [...b];
-    for (let i = 0; i < Math.min(x.length, y.length); i++) {
-      const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-      if (d !== 0) return d;
-    }
-    return x.length - y.length;
-  };
-  return [...words].sort(cmp);
 }
 
 /** supervisor's getProcessStateDescription: the name, or None for an unknown code. */

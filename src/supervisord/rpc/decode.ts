@@ -13,6 +13,7 @@
  * caps on nesting depth and element count so hostile documents fail fast with XmlRpcParseError.
  */
 import { SaxesParser } from "saxes";
+import { parsePythonFloat } from "./python-float.js";
 import { RpcDouble, type RpcValue } from "./values.js";
 
 export type XmlRpcParseReason = "unmarshallable" | "no method name";
@@ -125,8 +126,6 @@ function walk(
 }
 
 const PY_INT = /^\s*[+-]?\d+(?:_\d+)*\s*$/;
-const PY_FLOAT =
-  /^\s*[+-]?(?:(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?|inf(?:inity)?|nan)\s*$/i;
 const ISO8601 = /^(\d{4})(\d{2})(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
 
 /** Python's int(text), as far as XML-RPC numbers go. */
@@ -137,13 +136,9 @@ function parsePyInt(text: string | null): number {
 
 /** Python's float(text). */
 function parsePyFloat(text: string | null): number {
-  if (text === null || !PY_FLOAT.test(text)) throw new XmlRpcParseError("unmarshallable", `bad double ${text}`);
-  const t = text.replace(/_/g, "").trim().toLowerCase();
-  const neg = t.startsWith("-");
-  const bare = t.replace(/^[+-]/, "");
-  if (bare.startsWith("inf")) return neg ? -Infinity : Infinity;
-  if (bare === "nan") return NaN;
-  return Number(t);
+  const x = text === null ? null : parsePythonFloat(text);
+  if (x === null) throw new XmlRpcParseError("unmarshallable", `bad double ${text}`);
+  return x;
 }
 
 /** time.strptime(text, "%Y%m%dT%H:%M:%S") as a Date built from UTC fields. */
