@@ -2,7 +2,7 @@
 // One bundle per command keeps start-up at Node's own start time (see shared/research/stack.md §8).
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { readdirSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 buildNativeSpawner();
@@ -31,6 +31,8 @@ if (entries.length) {
     logLevel: "warning",
   });
   for (const f of entries) chmodSync(join("dist/bin", f.replace(/\.ts$/, ".mjs")), 0o755);
+  // The dashboard's stylesheet and script, read at run time next to the bundle (web/dashboard/assets.ts).
+  cpSync("src/web/dashboard/static", "dist/static", { recursive: true });
   // The daemon's V8 flags, given at start-up (v8.setFlagsFromString is too late), hence the shebang:
   // - a small young generation: it keeps few short-lived objects, and V8's default 16 MiB
   //   semi-spaces inflated its RSS ~2x after a burst of spawns (docs/benchmarks.md);

@@ -232,7 +232,9 @@ export class Supervisord implements SupervisorCore {
         service: this.service,
         logPathOf: (name, channel) => this.logPathOf(name, channel),
         mainLogPath: () => this.mainLogPath(),
-        addRoutes: (router, service) => registerWebRoutes(router, service),
+        // With Supvisors, its dashboard replaces Supervisor's page (spec §11).
+        addRoutes: (router, service) => (this.supvisors ? this.supvisors.addRoutes(router, service) : registerWebRoutes(router, service)),
+        ...(this.supvisors ? { tailBacklogBytes: this.supvisors.tailfLimit } : {}),
       });
     } catch (err) {
       await this.supvisors?.close();

@@ -27,7 +27,7 @@ import { allLocalProcessInfo, findLocalProcess, type LocalExtras, localProcessIn
 import { monotonicMs } from "./local/monotonic.js";
 import { LocalControl } from "./local/local-control.js";
 import { loadDisabilities, saveDisabilities } from "./local/disabilities.js";
-import { SupvisorsService } from "./service/supvisors-service.js";
+import { SupvisorsService, type Payload } from "./service/supvisors-service.js";
 import { SupvisorsControl } from "./service/supvisors-control.js";
 import { EventPublisher } from "./publish/event-publisher.js";
 import type { EventTransport } from "./publish/transport.js";
@@ -38,9 +38,19 @@ import { StatisticsControl } from "./service/supvisors-statistics.js";
 import { createStatistics } from "./stats/setup.js";
 import type { Statistics } from "./stats/statistics.js";
 import type { Identifier, SupvisorsOptions } from "./types.js";
+import { SUPVISORS_API_VERSION, type ConciliationStrategy } from "../protocol/supvisors.js";
+import { EventsFanout } from "./publish/events-fanout.js";
+import type { Router } from "../supervisord/http/router.js";
+import type { SupervisorService } from "../supervisord/service/supervisor-service.js";
+import { SUPERVISOR_VERSION } from "../supervisord/version.js";
+import { createDashboard, type DashboardPort } from "../web/dashboard/index.js";
 
 export interface SupvisorsLayer {
   readonly service: SupvisorsService;
+  /** The dashboard's routes, in place of Supervisor's page (spec §11). */
+  addRoutes(router: Router, supervisor: SupervisorService): void;
+  /** What the streaming tails start with (tailf_limit). */
+  readonly tailfLimit: number;
   /** Starts beating and handshaking: called once the HTTP servers listen (peers call them at once). */
   run(): void;
   close(): Promise<void>;
@@ -180,12 +190,14 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     extraArgs: (group, name) => localControl.extraArgs(group, name),
     disabled: (program) => ctx.core.isProgramDisabled(program),
   };
+  // Every trigger goes to the event interface (when on) and to the dashboard's live feed.
+  const fanout = new EventsFanout(publisher);
   // Statistics (spec §9): measured here, integrated for every instance, published as hstats/pstats.
   const statsRuntime = createStatistics({
     options,
     localIdentifier: local.identifier,
     publish: (msg) => transport.publish(msg),
-    events: publisher ?? { hostStats() {}, processStats() {} },
+    events: fanout,
     knownProcess: (id, namespec) => {
       const [group = "", name = ""] = namespec.split(":", 2);
       return model.processStatus(group, name)?.records.has(id) ?? false;
@@ -216,7 +228,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     },
     logger: { log },
     extras,
-    events: publisher ?? undefined,
+    events: fanout,
     stats,
     boot,
     localNetwork: await localNetworkDescription(),
@@ -292,11 +304,14 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     log,
   });
   ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control, statisticsControl));
+  const dashboard = createDashboard(dashboardPort({ options, service, control, stats, host, registry: ctx.registry, fanout }));
   log("info", `Supvisors: instance ${local.nick} (${local.identifier}) starting, ${options.supvisorsList.length} instance(s), tick every ${options.tickPeriod} s`);
 
   let closed = false;
   return {
     service,
+    addRoutes: (router, supervisor) => dashboard.addRoutes(router, supervisor),
+    tailfLimit: options.tailfLimit,
     run() {
       if (closed) return;
       host.start();
@@ -306,11 +321,69 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
       if (closed) return;
       closed = true;
       unsubscribeGroups();
+      dashboard.close();
       ctx.registry.removeNamespace("supvisors");
       statsRuntime.close();
       await host.close();
       await eventTransport?.close();
       await own?.close();
     },
+  };
+}
+
+interface DashboardSources {
+  readonly options: SupvisorsOptions;
+  readonly service: SupvisorsService;
+  readonly control: SupvisorsControl;
+  readonly stats: Statistics;
+  readonly host: SupvisorsHost;
+  readonly registry: RpcRegistry;
+  readonly fanout: EventsFanout;
+}
+
+/** What the dashboard reads and calls (web/dashboard/port.ts), from the layer's pieces. */
+function dashboardPort(s: DashboardSources): DashboardPort {
+  const { options } = s;
+  const instances = options.supvisorsList.map((i) => ({ identifier: i.identifier, nick: i.nick, hostId: i.hostId, httpPort: i.httpPort }));
+  const svc = s.service;
+  return {
+    version: `${SUPVISORS_API_VERSION} (Supervisor ${SUPERVISOR_VERSION})`,
+    local: instances[options.localIndex]!,
+    instances,
+    options: {
+      softwareName: options.softwareName,
+      softwareIcon: options.softwareIcon,
+      cssFiles: options.cssFiles,
+      statsPeriods: options.statsPeriods,
+      startingStrategy: options.startingStrategy,
+      tailLimit: options.tailLimit,
+      tailfLimit: options.tailfLimit,
+      discoveryMode: options.multicastGroup !== null,
+      userSync: options.synchroOptions.includes("USER"),
+    },
+    reads: {
+      getSupvisorsState: () => svc.getSupvisorsState(),
+      getAllInstancesStateModes: () => svc.getAllInstancesStateModes(),
+      getAllInstancesInfo: () => svc.getAllInstancesInfo(),
+      getAllApplicationsInfo: () => svc.getAllApplicationsInfo(),
+      getApplicationInfo: (name) => svc.getApplicationInfo(name),
+      getApplicationRules: (name) => svc.getApplicationRules(name),
+      getAllProcessInfo: () => svc.getAllProcessInfo(),
+      getAllLocalProcessInfo: () => svc.getAllLocalProcessInfo() as unknown as Payload[],
+      getAllInnerProcessInfo: (id) => svc.getAllInnerProcessInfo(id),
+      getProcessRules: (namespec) => svc.getProcessRules(namespec),
+      getConflicts: () => svc.getConflicts(),
+      getStatisticsStatus: () => svc.getStatisticsStatus(),
+    },
+    orders: {
+      conciliateProcess: (strategy, namespec) => s.control.conciliateProcess(strategy as ConciliationStrategy, namespec),
+      stopProcessOn: (namespec, id) => s.control.stopProcessOn(namespec, id),
+      keepProcessOn: (namespec, id) => s.control.keepProcessOn(namespec, id),
+    },
+    call: (method, params) => s.registry.invoke(method, params),
+    hostHistory: (id, period) => s.stats.compiler.hostHistory(id, period),
+    processHistory: (id, namespec, period) => s.stats.compiler.processHistory(id, namespec, period),
+    network: (id) => s.host.networkOf(id),
+    onChange: (cb) => s.fanout.onChange(cb),
   };
 }

@@ -34,6 +34,8 @@ export interface OpenServersOptions {
   readonly mainLogPath: () => string | null;
   /** Adds the web pages, REST API... to the router before the servers open. */
   readonly addRoutes?: (router: Router, service: SupervisorService) => void;
+  /** What the streaming tails start with (default 1024 bytes). */
+  readonly tailBacklogBytes?: number;
 }
 
 export async function startHttpServers(o: OpenServersOptions): Promise<HttpServers> {
@@ -45,6 +47,7 @@ export async function startHttpServers(o: OpenServersOptions): Promise<HttpServe
     router,
     resolveLogPath: (name, channel) => (channel === "stdout" || channel === "stderr" ? o.logPathOf(name, channel) : null),
     mainLogPath: o.mainLogPath,
+    ...(o.tailBacklogBytes !== undefined ? { tailBacklogBytes: o.tailBacklogBytes } : {}),
   });
   for (const s of o.config.servers) {
     for (const r of o.config.rpcinterfaces) o.log("info", `RPC interface '${r.name}' initialized`);

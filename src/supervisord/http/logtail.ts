@@ -115,7 +115,7 @@ export async function serveTail(
   ctx: HttpContext,
   path: string | null,
   clock: Clock,
-  opts: { accelBufferingHeader: boolean },
+  opts: { accelBufferingHeader: boolean; backlogBytes?: number },
 ): Promise<void> {
   const { res } = ctx;
   if (path === null) return sendError(res, 404);
@@ -125,7 +125,8 @@ export async function serveTail(
     state = await openTail(path);
     const st = await state.file.stat();
     mtimeMs = st.mtimeMs;
-    state.pos = st.size >= TAIL_BACKLOG_BYTES ? st.size - TAIL_BACKLOG_BYTES : 0;
+    const backlog = opts.backlogBytes ?? TAIL_BACKLOG_BYTES;
+    state.pos = st.size >= backlog ? st.size - backlog : 0;
   } catch {
     return sendError(res, 404);
   }
@@ -156,7 +157,8 @@ export function parseLogtailPath(path: string): { name: string; channel: string 
   return { name: rest.slice(0, chanSlash), channel: rest.slice(chanSlash + 1) };
 }
 
-export function createLogtailRoute(resolve: LogPathResolver, clock: Clock): HttpRoute {
+/** `backlogBytes`: what the stream starts with (1024; Supvisors' `tailf_limit`). */
+export function createLogtailRoute(resolve: LogPathResolver, clock: Clock, backlogBytes = TAIL_BACKLOG_BYTES): HttpRoute {
   return {
     name: "logtail",
     match: { prefix: "/logtail" },
@@ -165,18 +167,18 @@ export function createLogtailRoute(resolve: LogPathResolver, clock: Clock): Http
       const parsed = parseLogtailPath(ctx.path);
       // The reference crashes (500) on `/logtail` without a name; no such file is a 404.
       const file = parsed ? resolve(parsed.name, parsed.channel) : null;
-      await serveTail(ctx, file, clock, { accelBufferingHeader: true });
+      await serveTail(ctx, file, clock, { accelBufferingHeader: true, backlogBytes });
     },
   };
 }
 
-export function createMainLogtailRoute(mainLogPath: () => string | null, clock: Clock): HttpRoute {
+export function createMainLogtailRoute(mainLogPath: () => string | null, clock: Clock, backlogBytes = TAIL_BACKLOG_BYTES): HttpRoute {
   return {
     name: "mainlogtail",
     match: { prefix: "/mainlogtail" },
     async handle(ctx) {
       if (ctx.req.method !== "GET") return sendError(ctx.res, 400);
-      await serveTail(ctx, mainLogPath(), clock, { accelBufferingHeader: false });
+      await serveTail(ctx, mainLogPath(), clock, { accelBufferingHeader: false, backlogBytes });
     },
   };
 }

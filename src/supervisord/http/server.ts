@@ -44,6 +44,8 @@ export interface HttpServerDeps {
   readonly headersTimeoutMs?: number;
   /** Time allowed to send a whole request (Node's requestTimeout). Default 300 s. */
   readonly requestTimeoutMs?: number;
+  /** What /logtail and /mainlogtail start with, in bytes (default 1024; Supvisors: tailf_limit). */
+  readonly tailBacklogBytes?: number;
 }
 
 export interface HttpServerHandle {
@@ -61,8 +63,8 @@ function builtinRoutes(deps: HttpServerDeps, clock: Clock): HttpRoute[] {
       log: deps.log,
       ...(deps.maxRpcBodyBytes !== undefined ? { maxBodyBytes: deps.maxRpcBodyBytes } : {}),
     }),
-    createLogtailRoute(deps.resolveLogPath, clock),
-    createMainLogtailRoute(deps.mainLogPath, clock),
+    createLogtailRoute(deps.resolveLogPath, clock, deps.tailBacklogBytes),
+    createMainLogtailRoute(deps.mainLogPath, clock, deps.tailBacklogBytes),
     {
       name: "ok",
       // Part of supervisord's UI handler: GET/POST, leading slashes ignored.

@@ -248,20 +248,30 @@ export class Commander {
     return any;
   }
 
-  /** Applies a conciliation strategy to every conflict of the managed applications (spec §6.8). */
-  conciliate(strategy: ConciliationStrategy, nowMs: number): void {
+  /**
+   * Applies a conciliation strategy to every conflict of the managed applications (spec §6.8), or
+   * to the conflict of `namespec` alone (the dashboard's per-process conciliation). Returns
+   * whether a conflict was handled.
+   */
+  conciliate(strategy: ConciliationStrategy, nowMs: number, namespec: string | null = null): boolean {
     this.at(nowMs);
-    if (strategy === "USER") return;
-    this.stopper.batch(() => this.conciliateAll(strategy));
+    if (strategy === "USER") return false;
+    let handled = false;
+    this.stopper.batch(() => {
+      handled = this.conciliateAll(strategy, namespec);
+    });
     this.triggerFailures();
+    return handled;
   }
 
-  private conciliateAll(strategy: Exclude<ConciliationStrategy, "USER">): void {
+  private conciliateAll(strategy: Exclude<ConciliationStrategy, "USER">, namespec: string | null): boolean {
+    let handled = false;
     for (const name of this.ctx.applicationNames()) {
       const app = this.ctx.application(name);
       if (!app || !app.rules.managed) continue;
       for (const p of app.processes.values()) {
-        if (!p.conflicting()) continue;
+        if (!p.conflicting() || (namespec !== null && p.namespec !== namespec)) continue;
+        handled = true;
         const where = runningOn(p);
         this.out.log("info", `Commander: conciliation ${strategy} of ${p.namespec} running on [${where.join(", ")}]`);
         if (strategy === "SENICIDE" || strategy === "INFANTICIDE") {
@@ -275,6 +285,7 @@ export class Commander {
         else if (strategy === "RUNNING_FAILURE") this.queueAfterStop(app.name, () => this.applyAsLoss(app, p));
       }
     }
+    return handled;
   }
 
   /**

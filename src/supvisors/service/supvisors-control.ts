@@ -14,6 +14,7 @@ import { ServiceFault } from "../../supervisord/service/fault.js";
 import type { NumprocsResult } from "../../supervisord/service/model.js";
 import type { Commander } from "../commander/commander.js";
 import type { Prediction } from "../commander/prediction.js";
+import { runningOn } from "../commander/stopper.js";
 import type { ApplicationStatus } from "../context/application-status.js";
 import { STOPPED_STATES, type ProcessStatus } from "../context/process-status.js";
 import { chooseInstance, filterCandidates, resolveIdentifiers } from "../strategies/placement.js";
@@ -113,19 +114,75 @@ export class SupvisorsControl {
     if (!app.rules.managed) this.fail(SupvisorsFaultCodes.NOT_MANAGED, func, app.name);
   }
 
-  // ---- Supvisors control ----------------------------------------------------------------------
-
-  conciliate(strategyParam: ParamValue): boolean {
-    this.guard(Guards.CONCILIATION);
-    let strategy: ConciliationStrategy;
+  private conciliationStrategy(v: ParamValue): ConciliationStrategy {
     try {
-      strategy = enumParam(strategyParam, ConciliationStrategies, "ConciliationStrategies");
+      return enumParam(v, ConciliationStrategies, "ConciliationStrategies");
     } catch (err) {
       this.port.log("error", `RPCInterface._get_strategy: ${(err as ServiceFault).message.replace(/^[A-Z_]+: /, "")}`);
       throw err;
     }
+  }
+
+  /** One process (`group:name`), BAD_NAME otherwise (the dashboard's per-process operations). */
+  private oneProcess(namespec: string, func: string): { app: ApplicationStatus; p: ProcessStatus } {
+    const { app, processes, one } = this.targets(namespec);
+    if (!one) this.fail(Faults.BAD_NAME, func, `namespec=${namespec} is not a process`);
+    return { app, p: processes[0]! };
+  }
+
+  // ---- Supvisors control ----------------------------------------------------------------------
+
+  conciliate(strategyParam: ParamValue): boolean {
+    this.guard(Guards.CONCILIATION);
+    const strategy = this.conciliationStrategy(strategyParam);
     if (strategy === "USER") return false;
     this.port.order((c, now) => c.conciliate(strategy, now));
+    return true;
+  }
+
+  // ---- conciliation page (dashboard only, no XML-RPC counterpart) -----------------------------
+
+  /**
+   * A conciliation strategy applied to one conflict, or to all of them with null (as conciliate).
+   * False when nothing was done: USER, or the process is not in conflict.
+   */
+  conciliateProcess(strategy: ConciliationStrategy, namespec: string | null): boolean {
+    this.guard(Guards.CONCILIATION);
+    // The page's form value is checked as the XML-RPC parameter is.
+    const s = this.conciliationStrategy(strategy);
+    if (namespec === null) return this.conciliate(s);
+    const { p } = this.oneProcess(namespec, "conciliate_process");
+    if (s === "USER") return false;
+    return this.port.order((c, now) => c.conciliate(s, now, p.namespec));
+  }
+
+  /** The page's "Stop": the process stopped on that instance alone; answers once it is stopped there. */
+  async stopProcessOn(namespec: string, identifier: string): Promise<boolean> {
+    this.guard(Guards.OPERATING_CONCILIATION);
+    const { app, p } = this.oneProcess(namespec, "stop_process_on");
+    // runningOn, as the Stopper: STOPPING there is a stop to repeat.
+    const there = () => runningOn(p).includes(identifier);
+    if (!there()) this.fail(Faults.NOT_RUNNING, "stop_process_on", `${p.namespec} not running on ${identifier}`);
+    this.port.order((c, now) => c.stopProcesses(app, [p], now, [identifier]));
+    // The end of the application's stop job also answers: after a stop timeout, or when the Stopper
+    // dropped this command (the process has one in progress), the page must not hang.
+    await this.port.waitFor(() => !there() || !this.port.commander.stoppingApplication(app.name));
+    if (there()) this.fail(Faults.STILL_RUNNING, "stop_process_on", `${p.namespec} on ${identifier}`);
+    return true;
+  }
+
+  /** The page's "Keep": the process stopped everywhere but on that instance; answers once it runs there alone. */
+  async keepProcessOn(namespec: string, identifier: string): Promise<boolean> {
+    this.guard(Guards.OPERATING_CONCILIATION);
+    const { app, p } = this.oneProcess(namespec, "keep_process_on");
+    if (!p.running.has(identifier)) this.fail(Faults.NOT_RUNNING, "keep_process_on", `${p.namespec} not running on ${identifier}`);
+    const others = () => runningOn(p).filter((id) => id !== identifier);
+    const targets = others();
+    if (targets.length === 0) return true;
+    this.port.order((c, now) => c.stopProcesses(app, [p], now, targets));
+    await this.port.waitFor(() => others().length === 0 || !this.port.commander.stoppingApplication(app.name));
+    const left = others();
+    if (left.length) this.fail(Faults.STILL_RUNNING, "keep_process_on", `${p.namespec} on ${pyList(left)}`);
     return true;
   }
 
