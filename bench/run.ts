@@ -15,6 +15,7 @@ import { recordLoad, type LoadRecord } from "./lib/load.js";
 import { Results, type Context } from "./lib/results.js";
 import { fmt, table } from "./lib/stats.js";
 import { applications } from "./scenarios/applications.js";
+import { dashboard } from "./scenarios/dashboard.js";
 import { cluster } from "./scenarios/cluster.js";
 import { events } from "./scenarios/events.js";
 import { publicationThroughput, statisticsCost } from "./scenarios/statistics.js";
@@ -71,6 +72,7 @@ const plan: { covers: string[]; name: string; run: () => Promise<void> }[] = [
   { covers: ["11"], name: "11 Supvisors event interface", run: () => events(ctx) },
   { covers: ["12"], name: "12 Supvisors statistics cost", run: () => statisticsCost(ctx) },
   { covers: ["13"], name: "13 Supvisors publication throughput", run: () => publicationThroughput(ctx) },
+  { covers: ["14"], name: "14 Supvisors dashboard", run: () => dashboard(ctx) },
 ];
 
 function machine(): string[] {

@@ -384,6 +384,23 @@ function dashboardPort(s: DashboardSources): DashboardPort {
     hostHistory: (id, period) => s.stats.compiler.hostHistory(id, period),
     processHistory: (id, namespec, period) => s.stats.compiler.processHistory(id, namespec, period),
     network: (id) => s.host.networkOf(id),
-    onChange: (cb) => s.fanout.onChange(cb),
+    onChange: (cb) => {
+      // A TICK publishes `instance` each time: only a change of what the pages show is one.
+      let shown = "";
+      const digest = () => {
+        try {
+          return svc.getAllInstancesInfo().map((i) => `${String(i.statename)}|${String(i.loading)}|${String(i.process_failure)}`).join(",");
+        } catch {
+          return "";
+        }
+      };
+      return s.fanout.onChange((h) => {
+        if (h !== "instance") return cb(h);
+        const now = digest();
+        if (now === shown) return cb("tick");
+        shown = now;
+        cb("instance");
+      });
+    },
   };
 }

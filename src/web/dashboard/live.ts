@@ -66,7 +66,7 @@ export class LiveFeed {
     this.pending = new Set();
     if (topics.length === 0) return;
     const text = JSON.stringify({ topics });
-    const all = JSON.stringify({ topics: ["supvisors", "instance", "application", "process", "event", "hstats", "pstats"] });
+    const all = JSON.stringify({ topics: ["supvisors", "instance", "application", "process", "event", "hstats", "pstats", "tick"] });
     for (const ws of this.clients) {
       if (ws.readyState !== ws.OPEN) continue;
       if (ws.bufferedAmount > BACKLOG_BYTES) {

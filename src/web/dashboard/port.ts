@@ -14,8 +14,11 @@ import type { NetworkDescription } from "../../supvisors/types.js";
 /** A payload as the API answers it. */
 export type Payload = { readonly [k: string]: unknown };
 
-/** What changed, named as the event interface's headers (spec §7.2): the live pages refresh on it. */
-export type ChangeTopic = SupvisorsEventHeader;
+/**
+ * What changed, named as the event interface's headers (spec §7.2), the live pages refresh on
+ * it; `tick` is an `instance` event that changed no state, load or failure (a TICK's clocks).
+ */
+export type ChangeTopic = SupvisorsEventHeader | "tick";
 
 export interface DashboardInstance {
   readonly identifier: string;

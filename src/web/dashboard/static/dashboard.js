@@ -20,12 +20,26 @@
   window.supvisorsDashboard = state;
   var charts = {};
 
-  function wanted(topics) {
+  // State changes refresh at once; the periodic notices (TICKs, statistics) at most once a second,
+  // and only where the page shows something they move (the clocks, the figures).
+  var URGENT = { supvisors: true, instance: true, application: true, process: true, event: true };
+  var lastStart = 0;
+  var throttled = null;
+  function onTopics(topics) {
+    var urgent = false, periodic = false;
     for (var i = 0; i < topics.length; i++) {
       var t = topics[i];
-      if ((t !== "hstats" && t !== "pstats") || STATS_PAGES[page]) return true;
+      if (URGENT[t]) urgent = true;
+      else if ((t === "tick" && page === "index.html") || ((t === "hstats" || t === "pstats") && STATS_PAGES[page])) periodic = true;
     }
-    return false;
+    if (urgent) return refresh();
+    if (!periodic || throttled) return;
+    var wait = 1000 - (Date.now() - lastStart);
+    if (wait <= 0) return refresh();
+    throttled = setTimeout(function () {
+      throttled = null;
+      refresh();
+    }, wait);
   }
 
   function refresh() {
@@ -34,6 +48,7 @@
       return;
     }
     state.inFlight = true;
+    lastStart = Date.now();
     fetch(location.href, { cache: "no-store", credentials: "same-origin", headers: { "X-Supvisors-Live": "1" } })
       .then(function (r) {
         var type = r.headers.get("content-type") || "";
@@ -94,7 +109,7 @@
         return;
       }
       state.notices++;
-      if (msg.topics && wanted(msg.topics)) refresh();
+      if (msg.topics) onTopics(msg.topics);
     };
     ws.onclose = function () {
       state.connected = false;
