@@ -133,6 +133,14 @@ t.test("applications over 3 instances", async (t) => {
     t.same(await faultOf(a0.rpc("supvisors.test_start_process", "LESS_LOADED", "web:db")), [60, "ALREADY_STARTED: web:db"]);
   });
 
+  await t.test("uptimes move on every instance, the owner's own view included", async (t) => {
+    // db runs on a0: a0's record of it is refreshed by a0's own TICKs, as a1's is by a0's TICKs there.
+    const uptime = async (viewer: ClusterInstance) => ((await viewer.rpc("supvisors.get_inner_process_info", a0.identifier, "web:db")) as { uptime: number }[])[0]!.uptime;
+    const first = await uptime(a0);
+    await poll(async () => ((await uptime(a0)) > first && (await uptime(a1)) > first ? true : undefined), 10_000, "db's uptime moving on a0 and a1");
+    t.pass("the owner's uptime of its own process grows between events");
+  });
+
   await t.test("placement strategies of start_process: CONFIG, MOST_LOADED, LOCAL, *_NODE", async (t) => {
     // Loads now: a0 40 (db, front), a1 20, a2 20; every instance is on this one machine (one node).
     t.equal(await a1.slowRpc(START_TIMEOUT, "supvisors.start_process", "MOST_LOADED", "misc:tool"), true);

@@ -509,7 +509,10 @@ export class SupvisorsHost {
     let fedBack = false;
     for (const line of r.logs) this.logLine(line);
     if (r.tick) {
-      this.publish({ kind: "tick", boot: this.boot, sequence_counter: r.tick.sequence_counter, when: this.wall() / 1000, when_monotonic: r.tick.when_monotonic });
+      const when = this.wall() / 1000;
+      this.publish({ kind: "tick", boot: this.boot, sequence_counter: r.tick.sequence_counter, when, when_monotonic: r.tick.when_monotonic });
+      // Our own TICK moves our records' clocks too (uptimes, descriptions), as a peer's does there.
+      this.model.refreshTimes(this.localId, r.tick.when_monotonic, when);
     }
     for (const t of r.instanceTransitions) this.events.instance(t.identifier);
     if (r.stateModes) {

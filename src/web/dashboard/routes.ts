@@ -24,6 +24,9 @@ import { ViewContext, type ViewEnv } from "./view-context.js";
 
 export type DashboardSupervisor = ActionService & TailService;
 
+/** The actions whose `ident` names the instance they act on. */
+const ACTIONS_ON_INSTANCE: ReadonlySet<string> = new Set(["pstop", "pkeep", "sup_master_sync"]);
+
 const NO_CACHE: OutgoingHttpHeaders = {
   Pragma: "no-cache",
   "Cache-Control": "no-cache",
@@ -110,7 +113,9 @@ async function handlePage(ctx: HttpContext, byPath: ReadonlyMap<string, Dashboar
     const handler = Object.hasOwn(page.actions, view.action) ? page.actions[view.action] : undefined;
     let result = handler ? await handler({ ctx: view, snap, port, supervisor, now }) : erro(`Unknown action: ${view.action}`);
     result = stamped(result, now());
-    return redirect(ctx, `/${page.name}${view.query({ message: result.message, gravity: result.gravity })}`, 303);
+    // `ident` was the action's argument there (the instance to stop on, keep on, sync with), not a selection.
+    const drop = ACTIONS_ON_INSTANCE.has(view.action) ? (["ident"] as const) : [];
+    return redirect(ctx, `/${page.name}${view.query({ message: result.message, gravity: result.gravity }, drop)}`, 303);
   }
   const out = page.render({ ctx: view, snap, browserHost, nowMs: now() });
   if (typeof out !== "string") return redirect(ctx, out.redirect, 303);
