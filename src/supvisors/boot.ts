@@ -382,7 +382,8 @@ function dashboardPort(s: DashboardSources): DashboardPort {
     },
     call: (method, params) => s.registry.invoke(method, params),
     hostHistory: (id, period) => s.stats.compiler.hostHistory(id, period),
-    processHistory: (id, namespec, period) => s.stats.compiler.processHistory(id, namespec, period),
+    // Solaris mode (stats_irix_mode = false, the default): process CPU over the instance's cores.
+    processHistory: (id, namespec, period) => s.stats.compiler.processHistory(id, namespec, period, options.statsIrixMode ? 1 : s.stats.compiler.nbCores(id)),
     network: (id) => s.host.networkOf(id),
     onChange: (cb) => {
       // A TICK publishes `instance` each time: only a change of what the pages show is one.
