@@ -3,7 +3,7 @@
  * port, and Debian's chromium driven by playwright-core with a fresh profile (research stack.md §9).
  * Both are optional on a machine: callers skip with `missingPrerequisite()`'s reason.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { request } from "node:http";
@@ -43,12 +43,6 @@ export function missingPrerequisite(pw: Playwright | null): string | null {
   if (!existsSync(CHROMIUM)) return `chromium is not installed (${CHROMIUM} missing; apt-get install chromium)`;
   if (!pw) return "playwright-core is not installed (npm i -D playwright-core@1.65.1)";
   return null;
-}
-
-/** Bundles the bins so the daemon under test is the current source. */
-export function buildDist(): void {
-  const r = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: REPO, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}${r.stdout}`);
 }
 
 export async function freePort(): Promise<number> {

@@ -232,7 +232,7 @@ t.test("strategy actions: one conflict, all of them, faults", async (t) => {
   w = world();
   t.same(await act(w, "action=stop&namespec=db%3Asolo"), { message: "STOP: no conflict for db:solo", gravity: "warn" }, "nothing done");
   w = world({ faults: { conciliateProcess: new RpcFault(SupvisorsFaultCodes.BAD_SUPVISORS_STATE, "Supvisors (state=OPERATION) not in state CONCILIATION") } });
-  t.same(await act(w, "action=restart"), { message: "BAD_SUPVISORS_STATE: Supvisors (state=OPERATION) not in state CONCILIATION", gravity: "erro" });
+  t.same(await act(w, "action=restart"), { message: "conciliate: BAD_SUPVISORS_STATE: Supvisors (state=OPERATION) not in state CONCILIATION", gravity: "erro" });
   t.equal(await act(world(), "action=user"), null, "USER is not an action of the page");
 });
 

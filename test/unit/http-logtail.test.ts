@@ -41,6 +41,7 @@ t.test("/logtail streams the backlog, appends, truncation and rotation", async (
   t.equal(tail.res.statusCode, 200);
   t.equal(tail.res.headers["content-type"], "text/plain;charset=utf-8");
   t.equal(tail.res.headers["x-accel-buffering"], "no");
+  t.equal(tail.res.headers["x-content-type-options"], "nosniff", "shown at once by a browser, not sniffed");
   t.equal(tail.res.headers["transfer-encoding"], "chunked");
   t.equal(tail.res.headers["server"], "Medusa/1.12");
   t.match(tail.res.headers["last-modified"], /GMT$/);

@@ -139,6 +139,9 @@ export async function serveTail(
     ...baseHeaders(clock.now()),
     "Last-Modified": httpDate(Math.floor(mtimeMs / 1000) * 1000),
     "Content-Type": "text/plain;charset=utf-8",
+    // A browser sniffs the first ~512 bytes of a text/plain stream before it shows anything, so
+    // a short log would stay blank in its tab; supervisord sends no such header (ours is extra).
+    "X-Content-Type-Options": "nosniff",
   };
   if (opts.accelBufferingHeader) headers["X-Accel-Buffering"] = "no";
   res.writeHead(200, "OK", headers);

@@ -218,8 +218,9 @@ export class SupvisorsControl {
     const app = this.app(applicationName);
     this.managed(app, "start_application");
     if (app.state !== "STOPPED") this.fail(Faults.ALREADY_STARTED, "start_application", applicationName);
-    this.port.order((c, now) => c.startApplication(app, strategy, now));
-    if (!this.port.commander.startingApplication(app.name)) this.fail(Faults.ABNORMAL_TERMINATION, "start_application", `failed to start ${applicationName}`);
+    const queued = this.port.order((c, now) => c.startApplication(app, strategy, now));
+    // A start placed here can be over already (startsecs = 0): the job is gone but the application runs.
+    if (!queued || (!this.port.commander.startingApplication(app.name) && app.state === "STOPPED")) this.fail(Faults.ABNORMAL_TERMINATION, "start_application", `failed to start ${applicationName}`);
     if (!truthy(waitParam, true)) return true;
     return this.port.waitFor(() => !this.port.commander.startingApplication(app.name)).then(() => {
       if (app.state !== "RUNNING") this.fail(Faults.NOT_RUNNING, "start_application", applicationName);
@@ -254,7 +255,7 @@ export class SupvisorsControl {
     const strategy = this.strategy(strategyParam);
     const app = this.app(applicationName);
     this.port.order((c, now) => c.restartApplication(app, strategy, now));
-    if (!this.port.commander.handles(app.name)) this.fail(Faults.ABNORMAL_TERMINATION, "restart_application", `failed to restart ${applicationName}`);
+    if (!this.port.commander.handles(app.name) && app.state === "STOPPED") this.fail(Faults.ABNORMAL_TERMINATION, "restart_application", `failed to restart ${applicationName}`);
     if (!truthy(waitParam, true)) return true;
     return this.port.waitFor(() => !this.port.commander.handles(app.name)).then(() => {
       if (app.state === "STOPPED") this.fail(Faults.NOT_RUNNING, "restart_application", applicationName);
@@ -419,7 +420,7 @@ export class SupvisorsControl {
     const { app, processes } = this.targets(namespec);
     const args = extraArgs === undefined ? "" : stringParam(extraArgs, "extra_args");
     this.port.order((c, now) => c.restartProcesses(app, processes, strategy, args, now));
-    if (!this.port.commander.handles(app.name)) this.fail(Faults.ABNORMAL_TERMINATION, "restart_process", `failed to restart ${namespec}`);
+    if (!this.port.commander.handles(app.name) && processes.every(stoppedLike)) this.fail(Faults.ABNORMAL_TERMINATION, "restart_process", `failed to restart ${namespec}`);
     if (!truthy(waitParam, true)) return true;
     return this.port.waitFor(() => !this.port.commander.handles(app.name)).then(() => {
       const errors = processes.filter(stoppedLike).map((p) => p.namespec);

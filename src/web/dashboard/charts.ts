@@ -41,5 +41,5 @@ export function chart(spec: ChartSpec): Html {
   const meanX = n ? x.reduce((a, b) => a + b, 0) / n : 0;
   const mean = f?.mean ?? 0;
   const data = { title: spec.title, unit: spec.unit, label: spec.label, x, y, mean, stddev: f?.stddev ?? 0, rawSlope, intercept: mean - rawSlope * meanX };
-  return html`<div class="chart" data-key="${spec.key}" data-chart="${JSON.stringify(data)}"></div>`;
+  return html`<div class="chart" data-key="${spec.key}" data-chart="${JSON.stringify(data)}"></div><div class="chart-caption">solid: ${spec.label} · dashed: mean · dotted: regression · band: ±1 std dev</div>`;
 }

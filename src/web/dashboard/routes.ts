@@ -24,6 +24,18 @@ import { ViewContext, type ViewEnv } from "./view-context.js";
 
 export type DashboardSupervisor = ActionService & TailService;
 
+/** The pages that check `processname` against what they show (the others: running here, or supervisord). */
+const SELECTS_ITS_OWN_PROCESS: ReadonlySet<string> = new Set(["proc_instance.html", "application.html"]);
+
+/** `processname` must run on the serving instance or be `supervisord` (spec §11.2). */
+function checkSelectedProcess(view: ViewContext, snap: Snapshot): void {
+  const name = view.processname;
+  if (name === null || name === "supervisord") return;
+  const local = snap.local.identifier;
+  const running = snap.processes().some((p) => `${p.application_name}:${p.process_name}` === name && p.identifiers.includes(local));
+  if (!running) view.reject("processname");
+}
+
 /** The actions whose `ident` names the instance they act on. */
 const ACTIONS_ON_INSTANCE: ReadonlySet<string> = new Set(["pstop", "pkeep", "sup_master_sync"]);
 
@@ -109,6 +121,7 @@ async function handlePage(ctx: HttpContext, byPath: ReadonlyMap<string, Dashboar
   if (page.localOnly && view.get("ident") !== null && view.identifier !== port.local.identifier) {
     return redirect(ctx, peerUrl({ ctx: view, snap, browserHost }, view.identifier, page.name, { ident: null }), 302);
   }
+  if (!SELECTS_ITS_OWN_PROCESS.has(page.name)) checkSelectedProcess(view, snap);
   if (view.action !== null) {
     const handler = Object.hasOwn(page.actions, view.action) ? page.actions[view.action] : undefined;
     let result = handler ? await handler({ ctx: view, snap, port, supervisor, now }) : erro(`Unknown action: ${view.action}`);

@@ -96,7 +96,7 @@ function strategyAction(strategy: string): ActionHandler {
     try {
       done = port.orders.conciliateProcess(strategy, ns);
     } catch (err) {
-      return erro(faultText(err));
+      return erro(`conciliate: ${faultText(err)}`);
     }
     if (!done) return warn(ns === null ? `${strategy}: nothing to conciliate` : `${strategy}: no conflict for ${ns}`);
     return info(`${strategy} in progress for ${ns === null ? "all conflicts" : ns}`);

@@ -194,7 +194,8 @@ function applicationRow(input: PageInput, links: Links, app: string, info: Appli
   const { ctx, snap } = input;
   const expanded = shex.expanded(index);
   const toggle = html`<a class="shex-toggle" href="${ctx.url(PROC_INSTANCE, { ashex: shex.toggled(index) })}" title="${expanded ? "shrink" : "expand"}">${expanded ? SHRINK_SYMBOL : EXPAND_SYMBOL}</a>`;
-  const name = info
+  // Only a managed application has a page of its own (Supvisors links no other).
+  const name = info?.managed
     ? html`<a href="${ctx.url("application.html", { appname: app, strategy: snap.applicationStrategy(app), processname: null, pshex: null })}">${app}</a>`
     : html`<span>${app}</span>`;
   const state = info ? html`<td class="state"><span class="${`astate astate-${info.statename}`}">${info.statename}</span></td>` : html`<td class="state"></td>`;

@@ -149,7 +149,7 @@
         { label: "-std", stroke: "rgba(120,120,120,0.5)", dash: [4, 4] },
       ],
       bands: [{ series: [4, 5], fill: "rgba(120,120,120,0.12)" }],
-      legend: { show: true },
+      legend: { show: false },
     };
   }
 
