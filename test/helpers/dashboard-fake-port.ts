@@ -6,6 +6,7 @@
  * payloads with the service's field names and sensible defaults; `renderPage` / `runPageAction`
  * parse a query as the routes do (same ViewContext, same Snapshot) and render or act.
  */
+import { viewEnv } from "../../src/web/dashboard/routes.js";
 import { Faults, RpcFault } from "../../src/supervisord/rpc/faults.js";
 import type { RpcResult } from "../../src/supervisord/rpc/registry.js";
 import type { RpcValue } from "../../src/supervisord/rpc/values.js";
@@ -17,7 +18,7 @@ import { stamped, type ActionResult } from "../../src/web/dashboard/actions.js";
 import type { DashboardPage } from "../../src/web/dashboard/pages/page.js";
 import type { ChangeTopic, DashboardInstance, DashboardOptions, DashboardPort, Payload } from "../../src/web/dashboard/port.js";
 import { Snapshot } from "../../src/web/dashboard/snapshot.js";
-import { ViewContext, type ViewEnv } from "../../src/web/dashboard/view-context.js";
+import { ViewContext } from "../../src/web/dashboard/view-context.js";
 import { parseForm } from "../../src/web/form.js";
 
 // ---- payload builders --------------------------------------------------------------------------
@@ -301,17 +302,6 @@ export class FakeDashboardPort implements DashboardPort {
 
 // ---- rendering and acting as the routes do -----------------------------------------------------
 
-/** The routes' ViewEnv over a port and a snapshot. */
-export function fakeViewEnv(port: DashboardPort, snap: Snapshot): ViewEnv {
-  return {
-    localIdentifier: port.local.identifier,
-    resolveInstance: (name) => (port.instances.find((i) => i.identifier === name) ?? port.instances.find((i) => i.nick === name))?.identifier ?? null,
-    hasApplication: (name) => snap.application(name) !== undefined,
-    periods: port.options.statsPeriods,
-    defaultStrategy: port.options.startingStrategy,
-  };
-}
-
 export interface PageRequest {
   readonly ctx: ViewContext;
   readonly snap: Snapshot;
@@ -320,7 +310,7 @@ export interface PageRequest {
 /** A fresh snapshot and the view context of `query` (`a=1&b=2`, no `?`) for a page. */
 export function pageRequest(page: DashboardPage, port: DashboardPort, query = ""): PageRequest {
   const snap = new Snapshot(port);
-  const ctx = new ViewContext(page.name, parseForm(query), fakeViewEnv(port, snap));
+  const ctx = new ViewContext(page.name, parseForm(query), viewEnv(port, snap));
   return { ctx, snap };
 }
 

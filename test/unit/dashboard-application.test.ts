@@ -5,6 +5,7 @@
  * buttons are links), the per-instance rows `pshex` expands, the detailed statistics, each
  * action's RPC with its `wait` and footer message, and the redirect without an application.
  */
+import { viewEnv } from "../../src/web/dashboard/routes.js";
 import t from "tap";
 import { SupvisorsFaultCodes } from "../../src/protocol/faults.js";
 import { Faults, RpcFault } from "../../src/supervisord/rpc/faults.js";
@@ -148,13 +149,7 @@ function world(init: Partial<World> = {}): World {
 
 function view(port: DashboardPort, query: string) {
   const snap = new Snapshot(port);
-  const ctx = new ViewContext("application.html", parseForm(query), {
-    localIdentifier: port.local.identifier,
-    resolveInstance: (name) => (port.instances.find((i) => i.identifier === name) ?? port.instances.find((i) => i.nick === name))?.identifier ?? null,
-    hasApplication: (name) => snap.application(name) !== undefined,
-    periods: port.options.statsPeriods,
-    defaultStrategy: port.options.startingStrategy,
-  });
+  const ctx = new ViewContext("application.html", parseForm(query), viewEnv(port, snap));
   return { ctx, snap };
 }
 

@@ -3,6 +3,7 @@
  * conflicts, their strategy links sent to the Master, the Stop / Keep buttons per instance, the
  * global box, "No conflict" otherwise) and what each click orders, with its footer message.
  */
+import { viewEnv } from "../../src/web/dashboard/routes.js";
 import t from "tap";
 import { Faults, RpcFault } from "../../src/supervisord/rpc/faults.js";
 import type { RpcValue } from "../../src/supervisord/rpc/values.js";
@@ -106,13 +107,7 @@ function world(init: Partial<World> = {}): World {
 
 function view(port: DashboardPort, query: string) {
   const snap = new Snapshot(port);
-  const ctx = new ViewContext("conciliation.html", parseForm(query), {
-    localIdentifier: port.local.identifier,
-    resolveInstance: (name) => (port.instances.find((i) => i.identifier === name) ?? port.instances.find((i) => i.nick === name))?.identifier ?? null,
-    hasApplication: (name) => snap.application(name) !== undefined,
-    periods: port.options.statsPeriods,
-    defaultStrategy: port.options.startingStrategy,
-  });
+  const ctx = new ViewContext("conciliation.html", parseForm(query), viewEnv(port, snap));
   return { ctx, snap };
 }
 

@@ -86,7 +86,8 @@ export function registerDashboardRoutes(router: Router, port: DashboardPort, sup
   router.addUpgrade(live.upgradeRoute());
 }
 
-function viewEnv(port: DashboardPort, snap: Snapshot): ViewEnv {
+/** What the parameters are checked against: this cluster's instances, applications and options. */
+export function viewEnv(port: DashboardPort, snap: Snapshot): ViewEnv {
   return {
     localIdentifier: port.local.identifier,
     resolveInstance: (name) => (port.instances.find((i) => i.identifier === name) ?? port.instances.find((i) => i.nick === name))?.identifier ?? null,
