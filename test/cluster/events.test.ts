@@ -242,7 +242,9 @@ if (!can) {
       const all = new PySubscriber("ws", "127.0.0.1", port, "/all");
       t.teardown(() => all.stop());
       await all.started();
-      await poll(() => (all.events.length > 0 ? true : undefined), TIMEOUT, "snapshot");
+      // The snapshot comes as a run of events: w's own (its application, then itself) must be in
+      // before the count is taken, or its tail would be read as the stop's first events.
+      await poll(() => (all.events.some((e) => e[0] === "process" && e[1].process_name === "w") ? true : undefined), TIMEOUT, "w in the snapshot");
       const from = all.events.length;
       await a1.slowRpc(TIMEOUT, "supervisor.stopProcess", "w", true);
       await poll(() => (after(all.events, from, about("w")).length >= 6 ? true : undefined), TIMEOUT, "stop events");

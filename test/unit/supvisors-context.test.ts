@@ -111,3 +111,22 @@ t.test("required and formula failures; removal; loads and inner records", async 
   m.loadInstance(A.identifier, [info("req", "main", S.STOPPED)], 1500);
   t.same(m.processNames("req"), ["main"], "a new handshake drops the records the instance no longer has");
 });
+
+t.test("uptimeAt: records refreshed by different instances' TICKs compare at one local instant", async (t) => {
+  const m = new ClusterModel({ instances: [A, B], localIdentifier: A.identifier, rules: await rulesFrom("<root><application name='web'/></root>") });
+  // Both RUNNING; A's process started 10 s before B's (each in its own monotonic clock).
+  m.loadInstance(A.identifier, [info("web", "api", S.RUNNING, { start_monotonic: 100, now_monotonic: 100 })], 1000);
+  m.loadInstance(B.identifier, [info("web", "api", S.RUNNING, { start_monotonic: 5000, now_monotonic: 5000 })], 1000);
+  // A's last TICK came 0.2 s ago here (its uptime then: 12 s), B's 3 s ago (its uptime then: 1 s).
+  m.refreshTimes(A.identifier, 112, 0, 20_800);
+  m.refreshTimes(B.identifier, 5001, 0, 18_000);
+  const p = m.processStatus("web", "api")!;
+  t.equal(p.records.get(A.identifier)!.uptime, 12);
+  t.equal(p.records.get(B.identifier)!.uptime, 1);
+  t.equal(p.uptimeAt(A.identifier, 21_000), 12.2);
+  t.equal(p.uptimeAt(B.identifier, 21_000), 4, "aged by the 3 s since its TICK");
+  m.refreshTimes(A.identifier, 112.5, 0, 21_000);
+  t.equal(p.uptimeAt(A.identifier, 21_000), 12.5);
+  m.applyEvent(event(B.identifier, "web", "api", S.STOPPED), 22_000);
+  t.equal(p.uptimeAt(B.identifier, 23_000), 0, "not running: no uptime");
+});

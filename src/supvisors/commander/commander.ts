@@ -275,7 +275,7 @@ export class Commander {
         const where = runningOn(p);
         this.out.log("info", `Commander: conciliation ${strategy} of ${p.namespec} running on [${where.join(", ")}]`);
         if (strategy === "SENICIDE" || strategy === "INFANTICIDE") {
-          const uptime = (id: Identifier) => p.records.get(id)?.uptime ?? 0;
+          const uptime = (id: Identifier) => p.uptimeAt(id, this.out.nowMs);
           const keep = where.reduce((a, b) => (strategy === "SENICIDE" ? uptime(b) < uptime(a) : uptime(b) > uptime(a)) ? b : a);
           this.stopper.stopProcesses(app, [p], new Map([[p.namespec, where.filter((id) => id !== keep)]]));
           continue;

@@ -126,8 +126,8 @@ export class ClusterModel implements ModelPort {
   }
 
   /** A TICK of an instance: its records' now/now_monotonic (uptimes, descriptions). */
-  refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number): void {
-    for (const app of this.apps.values()) for (const p of app.processes.values()) p.refreshTimes(id, remoteMtime, remoteTime);
+  refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number, nowMs: number): void {
+    for (const app of this.apps.values()) for (const p of app.processes.values()) p.refreshTimes(id, remoteMtime, remoteTime, nowMs);
   }
 
   hasConflicts(): boolean {

@@ -78,6 +78,8 @@ export class ProcessStatus {
   forcedReason = "";
   /** Local monotonic seconds of the last information received. */
   lastEventMtime = 0;
+  /** When (local ms) each record's times were last set (event, load or TICK): its uptime's age. */
+  private readonly timesAt = new Map<Identifier, number>();
   extraArgs = "";
 
   constructor(
@@ -110,6 +112,7 @@ export class ProcessStatus {
     refreshDerived(r);
     r.description = info.description;
     this.records.set(id, r);
+    this.timesAt.set(id, nowMs);
     this.lastEventMtime = nowMs / 1000;
     if (this.extraArgs !== info.extra_args) {
       // Instances disagree on the extra arguments: reset (Supvisors' documented limitation).
@@ -133,6 +136,7 @@ export class ProcessStatus {
     r.extra_args = event.extra_args;
     r.disabled = event.disabled;
     r.local_mtime = nowMs / 1000;
+    this.timesAt.set(event.identifier, nowMs);
     r.event_time = event.now_monotonic;
     this.lastEventMtime = nowMs / 1000;
     this.extraArgs = event.extra_args;
@@ -184,13 +188,25 @@ export class ProcessStatus {
     if (r) r.disabled = disabled;
   }
 
-  /** A TICK from the instance refreshes its record's times. */
-  refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number): void {
+  /** A TICK from the instance (received at local `nowMs`) refreshes its record's times. */
+  refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number, nowMs: number): void {
     const r = this.records.get(id);
     if (!r) return;
     r.now_monotonic = remoteMtime;
     r.now = remoteTime;
+    this.timesAt.set(id, nowMs);
     refreshDerived(r);
+  }
+
+  /**
+   * The uptime on an instance as of local `nowMs`: the record's, aged by the time since its
+   * times were set. Records refreshed by different instances' TICKs are compared this way
+   * (SENICIDE, INFANTICIDE); their raw uptimes differ by up to a tick period of skew.
+   */
+  uptimeAt(id: Identifier, nowMs: number): number {
+    const r = this.records.get(id);
+    if (!r || r.uptime === 0) return 0;
+    return r.uptime + Math.max(0, nowMs - (this.timesAt.get(id) ?? nowMs)) / 1000;
   }
 
   /** Disabled on every instance that knows it. */

@@ -41,7 +41,7 @@ export interface ModelPort extends ModelView {
   applicationStatus(application: string): ApplicationStatus | undefined;
   processStatus(application: string, process: string): ProcessStatus | undefined;
   /** A TICK of the instance: its records' now / now_monotonic. */
-  refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number): void;
+  refreshTimes(id: Identifier, remoteMtime: number, remoteTime: number, nowMs: number): void;
   /** Whether managed applications have processes running on more than one instance. */
   hasConflicts(): boolean;
 }

@@ -227,7 +227,7 @@ export class SupvisorsHost {
       case "tick":
         this.input(() => this.core.receiveTick(from, msg, now));
         if (ACCEPTING.has(this.core.instanceState(from) ?? "")) {
-          this.model.refreshTimes(from, msg.when_monotonic, msg.when);
+          this.model.refreshTimes(from, msg.when_monotonic, msg.when, now);
           this.events.instance(from);
         }
         return;
@@ -512,7 +512,7 @@ export class SupvisorsHost {
       const when = this.wall() / 1000;
       this.publish({ kind: "tick", boot: this.boot, sequence_counter: r.tick.sequence_counter, when, when_monotonic: r.tick.when_monotonic });
       // Our own TICK moves our records' clocks too (uptimes, descriptions), as a peer's does there.
-      this.model.refreshTimes(this.localId, r.tick.when_monotonic, when);
+      this.model.refreshTimes(this.localId, r.tick.when_monotonic, when, this.mono());
     }
     for (const t of r.instanceTransitions) this.events.instance(t.identifier);
     if (r.stateModes) {
