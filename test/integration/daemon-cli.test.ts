@@ -10,6 +10,7 @@ import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../helpers/rpc-real-supervisord.js";
+import { poll } from "../helpers/cluster.js";
 import { OUR_SUPERVISORD, REAL_SUPERVISORD, REPO, TestDaemon, hasReal, waitFor, xmlrpc } from "../helpers/daemon.js";
 
 const ours = (args: string[], cwd = REPO) => spawnSync(process.execPath, [OUR_SUPERVISORD, ...args], { cwd, encoding: "utf8", timeout: 20_000 });
@@ -62,6 +63,41 @@ t.test("the demo config starts and serves", async (t) => {
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
   t.notOk(existsSync(sock), "the socket file is removed at exit");
+});
+
+t.test("npm start's cluster demo forms, starts its applications, serves the dashboard, and stops on SIGTERM", async (t) => {
+  const child = (await import("node:child_process")).spawn(process.execPath, [join(REPO, "scripts/demo-cluster.mjs")], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (c) => (out += c));
+  child.stderr.on("data", (c) => (out += c));
+  const exited = new Promise((r) => child.once("exit", r));
+  t.teardown(() => child.kill("SIGKILL"));
+  const alpha = "http://127.0.0.1:9001";
+  const sock = join(REPO, "examples/cluster/run/alpha/supervisor.sock");
+  const rpc = (method: string, ...params: string[]) => xmlrpc(sock, method, params);
+  await poll(
+    async () => {
+      try {
+        return ((await rpc("supvisors.get_application_info", "web")) as { statename: string }).statename === "RUNNING" ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    60_000,
+    "the demo's web application running",
+    200,
+  );
+  const states = ((await rpc("supvisors.get_all_instances_info")) as { nick_identifier: string; statename: string }[]).map((i) => `${i.nick_identifier}:${i.statename}`);
+  t.same(states, ["alpha:RUNNING", "beta:RUNNING", "gamma:RUNNING"]);
+  const page = await fetch(`${alpha}/`);
+  t.equal(page.status, 200);
+  const html = await page.text();
+  t.match(html, /Demo cluster/, "software_name on the dashboard");
+  t.match(html, /data-identifier="127\.0\.0\.1:9021"/, "gamma's card");
+  child.kill("SIGTERM");
+  await exited;
+  t.match(out, /alpha \| exited \(0\)/);
+  t.match(out, /gamma \| exited \(0\)/);
 });
 
 t.test("daemon mode detaches, writes the pidfile and applies umask", async (t) => {
