@@ -304,7 +304,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     log,
   });
   ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control, statisticsControl));
-  const dashboard = createDashboard(dashboardPort({ options, service, control, stats, host, registry: ctx.registry, fanout }));
+  const dashboard = createDashboard(dashboardPort({ options, service, control, stats, host, registry: ctx.registry, fanout, model }));
   log("info", `Supvisors: instance ${local.nick} (${local.identifier}) starting, ${options.supvisorsList.length} instance(s), tick every ${options.tickPeriod} s`);
 
   let closed = false;
@@ -339,6 +339,7 @@ interface DashboardSources {
   readonly host: SupvisorsHost;
   readonly registry: RpcRegistry;
   readonly fanout: EventsFanout;
+  readonly model: ClusterModel;
 }
 
 /** What the dashboard reads and calls (web/dashboard/port.ts), from the layer's pieces. */
@@ -374,6 +375,16 @@ function dashboardPort(s: DashboardSources): DashboardPort {
       getProcessRules: (namespec) => svc.getProcessRules(namespec),
       getConflicts: () => svc.getConflicts(),
       getStatisticsStatus: () => svc.getStatisticsStatus(),
+      forcedReasons: () => {
+        const out = new Map<string, string>();
+        for (const a of s.model.applicationNames()) {
+          for (const n of s.model.processNames(a) ?? []) {
+            const p = s.model.processStatus(a, n);
+            if (p && p.forcedState !== null && p.forcedReason) out.set(p.namespec, p.forcedReason);
+          }
+        }
+        return out;
+      },
     },
     orders: {
       conciliateProcess: (strategy, namespec) => s.control.conciliateProcess(strategy as ConciliationStrategy, namespec),

@@ -154,6 +154,8 @@ export class FakeDashboardPort implements DashboardPort {
   rules: Record<string, Payload> = {};
   conflicts: Payload[] | null = [];
   statistics: Payload = { host_stats: true, process_stats: true, collecting_period: 5 };
+  /** Forced reasons by namespec. */
+  forced: ReadonlyMap<string, string> = new Map();
   networks: Record<string, NetworkDescription> = {};
 
   private readonly hostHistories = new Map<string, HostHistory>();
@@ -218,6 +220,7 @@ export class FakeDashboardPort implements DashboardPort {
     },
     getConflicts: (): readonly Payload[] => this.read("getConflicts", this.conflicts),
     getStatisticsStatus: (): Payload => this.read("getStatisticsStatus", this.statistics),
+    forcedReasons: (): ReadonlyMap<string, string> => this.read("forcedReasons", this.forced),
   };
 
   readonly orderLog: { order: string; args: unknown[] }[] = [];

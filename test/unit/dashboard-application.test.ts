@@ -57,6 +57,7 @@ interface World {
   historyReads: [string, string, number][];
   reads: Record<string, number>;
   fault: RpcFault | null;
+  forced?: [string, string][];
 }
 
 function fakePort(w: World): DashboardPort {
@@ -102,6 +103,7 @@ function fakePort(w: World): DashboardPort {
       },
       getConflicts: () => [],
       getStatisticsStatus: () => ({ host_stats: w.processStats, process_stats: w.processStats }),
+      forcedReasons: () => new Map(w.forced ?? []),
     },
     orders: {
       conciliateProcess: () => true,
@@ -306,6 +308,13 @@ t.test("one synthetic row per process, sorted by name, collapsed by default", as
   t.same(buttons(cDown[2]!.html).slice(0, 1), ["Start(off)"], "never: its only instance is not RUNNING");
   t.same(buttons(cDown[4]!.html).slice(0, 1), ["Start"], "worker: still configured on alpha");
   t.equal(cell("web:off", 5), "0");
+});
+
+t.test("a forced state shows its reason as the description", async (t) => {
+  const w = world({ forced: [["web:never", "No resource available"]] });
+  const r = rows(render(w));
+  t.equal(r.find((x) => x.ns === "web:never")!.cells[4], "No resource available");
+  t.equal(r.find((x) => x.ns === "web:off")!.cells[4], "Not started", "the others keep their text");
 });
 
 t.test("without process statistics: no CPU / MEM columns", async (t) => {

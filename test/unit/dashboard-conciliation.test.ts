@@ -63,6 +63,7 @@ function fakePort(w: World): DashboardPort {
       getProcessRules: () => [],
       getConflicts: () => w.conflicts.filter((c) => c.on.length > 1).map((c) => ({ application_name: c.app, process_name: c.name, statename: "RUNNING", expected_exit: true, identifiers: c.on, extra_args: "" })),
       getStatisticsStatus: () => ({ host_stats: false, process_stats: false }),
+      forcedReasons: () => new Map(),
     },
     orders: {
       conciliateProcess: (strategy, namespec) => {

@@ -56,6 +56,8 @@ export interface DashboardReads {
   getProcessRules(namespec: string): readonly Payload[];
   getConflicts(): readonly Payload[];
   getStatisticsStatus(): Payload;
+  /** Why a process shows a forced state (a start that failed elsewhere: `No resource available`...), by namespec; only forced ones. */
+  forcedReasons(): ReadonlyMap<string, string>;
 }
 
 /** Dashboard-only orders with no XML-RPC method (the conciliation page's buttons). */

@@ -189,6 +189,11 @@ export class Snapshot {
     return this.once(`prules|${namespec}`, () => (this.port.reads.getProcessRules(namespec)[0] as unknown as ProcessRules) ?? { expected_loading: 0, identifiers: [] }, { expected_loading: 0, identifiers: [] });
   }
 
+  /** Forced reasons by namespec (only the processes whose state is forced). */
+  forcedReasons(): ReadonlyMap<string, string> {
+    return this.once("forced", () => this.port.reads.forcedReasons(), new Map<string, string>());
+  }
+
   statisticsStatus(): { host_stats: boolean; process_stats: boolean } {
     return this.once("stats", () => this.port.reads.getStatisticsStatus() as unknown as { host_stats: boolean; process_stats: boolean }, { host_stats: false, process_stats: false });
   }

@@ -82,18 +82,20 @@ function synthetic(input: PageInput, p: ProcessInfo, records: readonly InnerProc
   const classes = stateClasses(p.statename, p.statename === "EXITED" && !p.expected_exit, crashed, disabled, conflict);
   const base = { ns, statename: p.statename, stateClasses: classes, conflict };
   if (conflict) return { ...base, logId: null, description: `conflict on ${p.identifiers.map((id) => snap.nick(id)).join(", ")}`, hasStdout: false, hasStderr: false };
+  // A forced state (a start that failed elsewhere) says why instead of the instances' text.
+  const forced = snap.forcedReasons().get(ns);
   const runningId = p.identifiers[0];
   const running = runningId === undefined ? undefined : records.find((r) => r.identifier === runningId);
   if (running) return { ...base, logId: running.identifier, description: `${running.description} on ${snap.nick(running.identifier)}`, hasStdout: running.has_stdout, hasStderr: running.has_stderr };
   // None running: the instance that stopped it last tells why (the first of equal stop times).
   let last: InnerProcessInfo | undefined;
   for (const r of records) if (!last || r.stop > last.stop) last = r;
-  if (!last) return { ...base, logId: null, description: "", hasStdout: false, hasStderr: false };
+  if (!last) return { ...base, logId: null, description: forced ?? "", hasStdout: false, hasStderr: false };
   const started = last.start > 0;
   return {
     ...base,
     logId: started ? last.identifier : null,
-    description: started ? `${last.description} on ${snap.nick(last.identifier)}` : last.description,
+    description: forced ?? (started ? `${last.description} on ${snap.nick(last.identifier)}` : last.description),
     hasStdout: started && last.has_stdout,
     hasStderr: started && last.has_stderr,
   };
