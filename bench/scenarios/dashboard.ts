@@ -91,6 +91,8 @@ async function changeLatency(ctx: Context): Promise<void> {
     for (let i = 0; i < n + 2; i++) {
       for (const [method, shown] of [["supervisor.startProcess", true], ["supervisor.stopProcess", false]] as const) {
         const seen = watch(shown);
+        // Awaited below; a rejection meanwhile must not end the run before the teardown.
+        seen.catch(() => undefined);
         // Let the observer be in place in the page before the transition.
         await page.evaluate("new Promise((r) => requestAnimationFrame(() => r(null)))");
         const t0 = Date.now();

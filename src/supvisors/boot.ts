@@ -396,23 +396,6 @@ function dashboardPort(s: DashboardSources): DashboardPort {
     // Solaris mode (stats_irix_mode = false, the default): process CPU over the instance's cores.
     processHistory: (id, namespec, period) => s.stats.compiler.processHistory(id, namespec, period, options.statsIrixMode ? 1 : s.stats.compiler.nbCores(id)),
     network: (id) => s.host.networkOf(id),
-    onChange: (cb) => {
-      // A TICK publishes `instance` each time: only a change of what the pages show is one.
-      let shown = "";
-      const digest = () => {
-        try {
-          return svc.getAllInstancesInfo().map((i) => `${String(i.statename)}|${String(i.loading)}|${String(i.process_failure)}`).join(",");
-        } catch {
-          return "";
-        }
-      };
-      return s.fanout.onChange((h) => {
-        if (h !== "instance") return cb(h);
-        const now = digest();
-        if (now === shown) return cb("tick");
-        shown = now;
-        cb("instance");
-      });
-    },
+    onChange: (cb) => s.fanout.onChange(cb),
   };
 }

@@ -2,7 +2,8 @@
  * The request's form, like supervisord's view context: query-string fields, plus the fields of a
  * form-encoded POST body. Blank values count as absent (Python's parse_qs drops them).
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendError } from "../supervisord/http/medusa.js";
 
 export type Form = ReadonlyMap<string, string>;
 
@@ -50,4 +51,15 @@ export function readFormBody(req: IncomingMessage, limit = MAX_FORM_BYTES): Prom
     req.on("end", onEnd);
     req.once("error", reject);
   });
+}
+
+/** The form of a page request (query + POST body); null once a too large body was answered 413. */
+export async function requestForm(ctx: { readonly req: IncomingMessage; readonly res: ServerResponse; readonly query: string | null }): Promise<Form | null> {
+  try {
+    return parseForm(ctx.query, await readFormBody(ctx.req));
+  } catch (err) {
+    if (!(err instanceof FormTooLarge)) throw err;
+    sendError(ctx.res, 413, { Connection: "close" });
+    return null;
+  }
 }

@@ -11,7 +11,7 @@ import type { SupervisorService } from "../supervisord/service/supervisor-servic
 import { SUPERVISOR_VERSION } from "../supervisord/version.js";
 import { runAction, unexpectedFault, type ActionService } from "./actions.js";
 import { SCRIPT, SCRIPT_PATH, STYLESHEET, STYLESHEET_PATH } from "./assets.js";
-import { FormTooLarge, parseForm, readFormBody, type Form } from "./form.js";
+import { requestForm } from "./form.js";
 import { pyQuote } from "./html.js";
 import { renderStatusPage, type StatusPageModel } from "./status-page.js";
 import { renderTailPage, tailModel, type TailService } from "./tail-page.js";
@@ -76,13 +76,8 @@ async function handlePage(ctx: HttpContext, service: WebService, now: () => numb
   // Medusa's UI handler takes GET and POST only; HEAD falls through to its file handler (404).
   if (req.method === "HEAD") return sendError(res, 404);
   if (req.method !== "GET" && req.method !== "POST") return sendError(res, 400);
-  let form: Form;
-  try {
-    form = parseForm(ctx.query, await readFormBody(req));
-  } catch (err) {
-    if (err instanceof FormTooLarge) return sendError(res, 413, { Connection: "close" });
-    throw err;
-  }
+  const form = await requestForm(ctx);
+  if (form === null) return;
   if (ctx.path === "/tail.html") {
     const model = tailModel(service, form.has("processname") ? form.get("processname")! : null, form.get("limit") ?? null);
     return sendPage(ctx, renderTailPage(model));

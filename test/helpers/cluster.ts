@@ -124,6 +124,10 @@ export class ClusterInstance {
     this.child = child;
     child.stderr!.on("data", (d) => (this.stderr += d));
     child.on("exit", (code, sig) => (this.exitCode = code ?? (sig ? 128 : -1)));
+    // A test or benchmark that dies before its teardown (an uncaught exception) takes its daemons with it.
+    const killOnExit = () => child.kill("SIGTERM");
+    process.once("exit", killOnExit);
+    child.once("exit", () => process.off("exit", killOnExit));
     await poll(async () => {
       if (this.exitCode !== null) throw new Error(`${this.spec.nick} exited ${this.exitCode}: ${this.stderr}`);
       return (await this.rpc("supervisor.getState").then(() => true, () => false)) || undefined;

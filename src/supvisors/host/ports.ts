@@ -61,7 +61,8 @@ export interface LocalSupervisorPort {
 /** The event interface (publish/): the host calls it at each trigger of spec §7.4. */
 export interface EventsPort {
   supvisors(): void;
-  instance(id: Identifier): void;
+  /** InstanceInfo of an instance: on a state change, or (`tick`) on a TICK that only moves its clocks. */
+  instance(id: Identifier, tick?: boolean): void;
   /** A process event as received (or forced), before it is stamped. */
   processEvent(event: object): void;
   /** The process's status, DELETED when no instance defines it any more. */

@@ -216,7 +216,7 @@ export class SupvisorsHost {
   private onTick(): void {
     if (this.closed) return;
     this.input(() => this.core.tick(this.mono()));
-    this.events.instance(this.localId);
+    this.events.instance(this.localId, true);
     this.timer = setTimeout(() => this.onTick(), nextTickDelay(this.wall(), this.periodMs));
   }
 
@@ -228,7 +228,7 @@ export class SupvisorsHost {
         this.input(() => this.core.receiveTick(from, msg, now));
         if (ACCEPTING.has(this.core.instanceState(from) ?? "")) {
           this.model.refreshTimes(from, msg.when_monotonic, msg.when, now);
-          this.events.instance(from);
+          this.events.instance(from, true);
         }
         return;
       case "state":

@@ -9,7 +9,7 @@ import type { StatsEventsPort } from "../stats/statistics.js";
 import type { HostStatsPayload, ProcessStatsPayload } from "../stats/types.js";
 import type { Identifier } from "../types.js";
 
-export type ChangeListener = (header: SupvisorsEventHeader) => void;
+export type ChangeListener = (header: SupvisorsEventHeader | "tick") => void;
 
 export class EventsFanout implements EventsPort, StatsEventsPort {
   private readonly listeners = new Set<ChangeListener>();
@@ -22,7 +22,7 @@ export class EventsFanout implements EventsPort, StatsEventsPort {
     return () => this.listeners.delete(cb);
   }
 
-  private tell(header: SupvisorsEventHeader): void {
+  private tell(header: SupvisorsEventHeader | "tick"): void {
     for (const cb of this.listeners) cb(header);
   }
 
@@ -31,9 +31,10 @@ export class EventsFanout implements EventsPort, StatsEventsPort {
     this.tell("supvisors");
   }
 
-  instance(id: Identifier): void {
+  /** Supvisors publishes both; the watchers hear a TICK as `tick` (only clocks moved). */
+  instance(id: Identifier, tick = false): void {
     this.publisher?.instance(id);
-    this.tell("instance");
+    this.tell(tick ? "tick" : "instance");
   }
 
   processEvent(event: object): void {

@@ -9,7 +9,7 @@ import type { OutgoingHttpHeaders } from "node:http";
 import { sendError, sendResponse } from "../../supervisord/http/medusa.js";
 import type { HttpContext, Router } from "../../supervisord/http/router.js";
 import type { ActionService } from "../actions.js";
-import { FormTooLarge, parseForm, readFormBody, type Form } from "../form.js";
+import { requestForm } from "../form.js";
 import { renderTailPage, tailModel, type TailService } from "../tail-page.js";
 import { erro, stamped } from "./actions.js";
 import { dashboardAsset } from "./assets.js";
@@ -100,13 +100,8 @@ export function viewEnv(port: DashboardPort, snap: Snapshot): ViewEnv {
 async function handlePage(ctx: HttpContext, byPath: ReadonlyMap<string, DashboardPage>, port: DashboardPort, supervisor: DashboardSupervisor, now: () => number): Promise<void> {
   const { req, res } = ctx;
   if (req.method !== "GET" && req.method !== "POST") return sendError(res, 405, { Allow: "GET, POST" });
-  let form: Form;
-  try {
-    form = parseForm(ctx.query, await readFormBody(req));
-  } catch (err) {
-    if (err instanceof FormTooLarge) return sendError(res, 413, { Connection: "close" });
-    throw err;
-  }
+  const form = await requestForm(ctx);
+  if (form === null) return;
   if (ctx.path === "/tail.html") {
     const limit = form.get("limit") ?? String(port.options.tailLimit);
     return sendPage(ctx, renderTailPage(tailModel(supervisor, form.has("processname") ? form.get("processname")! : null, limit)));
