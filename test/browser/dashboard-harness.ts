@@ -246,6 +246,19 @@ export async function sameDocument(page: Page): Promise<boolean> {
  * Clicks an action link or button and waits for the page it redirects to (a new document whose
  * URL carries `message`); returns the footer message. Works with and without JavaScript.
  */
+/**
+ * Clicks a button whose action takes the serving instance away (restart, shutdown): returns the
+ * URL the 303 sent the browser to (it carries the footer message) and whether that page loaded
+ * (the daemon may be gone before the browser follows the redirect).
+ */
+export async function actAway(page: Page, link: Locator): Promise<{ url: URL; loaded: boolean }> {
+  const redirected = page.waitForRequest((r) => r.isNavigationRequest() && /[?&]message=/.test(r.url()));
+  const loaded = page.waitForURL(/[?&]message=/, { waitUntil: "load" }).then(() => true, () => false);
+  await link.click({ noWaitAfter: true });
+  const url = new URL((await redirected).url());
+  return { url, loaded: await loaded };
+}
+
 export async function act(page: Page, target: Locator): Promise<FooterMessage> {
   // Playwright's evaluate runs with the page's JavaScript disabled too.
   await markDocument(page);

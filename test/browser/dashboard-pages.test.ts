@@ -20,6 +20,7 @@ import { placement, recordOf } from "../helpers/apps.js";
 import { poll, stateOf, type ClusterInstance } from "../helpers/cluster.js";
 import {
   act,
+  actAway as actAwayFrom,
   EVIL_NAME,
   footer,
   EVIL_OUTPUT,
@@ -456,17 +457,7 @@ async function run(t: Test): Promise<void> {
 
   // ---- last: the buttons that take an instance away ---------------------------------------------
 
-  /**
-   * Clicks a button whose action takes the serving instance away: returns the URL the 303 sent
-   * the browser to (it carries the footer message) and whether that page loaded.
-   */
-  const actAway = async (link: Locator): Promise<{ url: URL; loaded: boolean }> => {
-    const redirected = page.waitForRequest((r) => r.isNavigationRequest() && /[?&]message=/.test(r.url()));
-    const loaded = page.waitForURL(/[?&]message=/, { waitUntil: "load" }).then(() => true, () => false);
-    await link.click({ noWaitAfter: true });
-    const url = new URL((await redirected).url());
-    return { url, loaded: await loaded };
-  };
+  const actAway = (link: Locator) => actAwayFrom(page, link);
 
   await t.test("proc_instance.html: Restart Supervisor, then Shutdown Supervisor (a2)", async (t) => {
     const counter = async () => ((await a2.rpc("supvisors.get_instance_info", a2.identifier)) as { remote_sequence_counter: number }[])[0]!.remote_sequence_counter;
