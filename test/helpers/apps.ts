@@ -109,6 +109,17 @@ export class EventLog {
       .map(([, b]) => `${String(b.process_name)} ${String(b.statename)}`);
   }
 
+  /** Raw `event`s of an application from index `from`, as "name STATE", in their owners' clock order. */
+  ownerOrdered(application: string, from = 0): string[] {
+    const names: Record<number, string> = { 0: "STOPPED", 10: "STARTING", 20: "RUNNING", 30: "BACKOFF", 40: "STOPPING", 100: "EXITED", 200: "FATAL", 1000: "UNKNOWN" };
+    return this.events
+      .slice(from)
+      .filter(([h, b]) => h === "event" && b.group === application)
+      .map(([, b]) => b)
+      .sort((x, y) => Number(x.now_monotonic) - Number(y.now_monotonic))
+      .map((b) => `${String(b.name)} ${names[Number(b.state)] ?? String(b.state)}`);
+  }
+
   close(): void {
     this.sub?.close();
     this.sub = null;
