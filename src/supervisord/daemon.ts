@@ -34,6 +34,7 @@ import { raiseRlimits } from "./daemon/rlimits.js";
 import { dropPrivileges } from "./daemon/privileges.js";
 import { startHttpServers, type HttpServers } from "./daemon/servers.js";
 import { registerWebRoutes } from "../web/index.js";
+import { registerRestRoutes } from "../web/rest/daemon-routes.js";
 import { findSupvisorsSection } from "../supvisors/options/section.js";
 import type { SupvisorsLayer, SupvisorsPrepared } from "../supvisors/boot.js";
 
@@ -233,7 +234,11 @@ export class Supervisord implements SupervisorCore {
         logPathOf: (name, channel) => this.logPathOf(name, channel),
         mainLogPath: () => this.mainLogPath(),
         // With Supvisors, its dashboard replaces Supervisor's page (spec §11).
-        addRoutes: (router, service) => (this.supvisors ? this.supvisors.addRoutes(router, service) : registerWebRoutes(router, service)),
+        addRoutes: (router, service, log) => {
+          registerRestRoutes(router, this.registry, log);
+          if (this.supvisors) this.supvisors.addRoutes(router, service);
+          else registerWebRoutes(router, service);
+        },
         ...(this.supvisors ? { tailBacklogBytes: this.supvisors.tailfLimit } : {}),
       });
     } catch (err) {

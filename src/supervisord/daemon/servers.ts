@@ -5,7 +5,7 @@
 import type { SupervisorConfig } from "../config/types.js";
 import { startHttpServers as openAll, Router, type HttpServerHandle } from "../http/server.js";
 import type { LogLevelName } from "../logs/levels.js";
-import type { RpcLogLevel } from "../rpc/log-hook.js";
+import type { LogHook, RpcLogLevel } from "../rpc/log-hook.js";
 import type { RpcRegistry } from "../rpc/registry.js";
 import type { SupervisorService } from "../service/supervisor-service.js";
 
@@ -33,14 +33,14 @@ export interface OpenServersOptions {
   readonly logPathOf: (name: string, channel: "stdout" | "stderr") => string | null;
   readonly mainLogPath: () => string | null;
   /** Adds the web pages, REST API... to the router before the servers open. */
-  readonly addRoutes?: (router: Router, service: SupervisorService) => void;
+  readonly addRoutes?: (router: Router, service: SupervisorService, log: LogHook) => void;
   /** What the streaming tails start with (default 1024 bytes). */
   readonly tailBacklogBytes?: number;
 }
 
 export async function startHttpServers(o: OpenServersOptions): Promise<HttpServers> {
   const router = new Router();
-  o.addRoutes?.(router, o.service);
+  o.addRoutes?.(router, o.service, (level, message) => o.log(LEVELS[level], message));
   const handles = await openAll(o.config.servers, {
     registry: o.registry,
     log: (level, message) => o.log(LEVELS[level], message),
