@@ -23,6 +23,10 @@ export function faultText(err: unknown): string {
 
 export async function performRequest(req: CommandRequest, localId: Identifier, local: LocalSupervisorPort, peers: PeerCallerPort): Promise<void> {
   if (req.target === localId) {
+    // The order may come from the local core's own event (a stop's STOPPED starting a restart),
+    // emitted in the middle of its transition: act once that transition is over, as Supvisors
+    // does from its own thread, or the start finds the old child still recorded ("already running").
+    await Promise.resolve();
     if (req.kind === "start") await local.startArgs(req.namespec, req.extraArgs);
     else await local.stopProcess(req.namespec);
     return;
