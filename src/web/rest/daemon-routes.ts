@@ -7,6 +7,7 @@ import type { Router } from "../../supervisord/http/router.js";
 import { dispatchCall } from "../../supervisord/rpc/dispatch.js";
 import type { LogHook } from "../../supervisord/rpc/log-hook.js";
 import type { RpcRegistry } from "../../supervisord/rpc/registry.js";
+import { RpcDouble } from "../../supervisord/rpc/values.js";
 import { SUPERVISOR_VERSION } from "../../supervisord/version.js";
 import { RestApi, type RestBackend } from "./handler.js";
 
@@ -17,7 +18,9 @@ export function registryBackend(registry: RpcRegistry, log: LogHook): RestBacken
     serves: (ns) => registry.namespaceNames().includes(ns),
     async call(rpc, args, req) {
       const peer = req.socket.remoteAddress ? `${req.socket.remoteAddress}:${req.socket.remotePort}` : "localhost";
-      const outcome = await dispatchCall(registry, rpc, args, log, { peer });
+      // As the XML-RPC decoder hands a <double> to the methods: a plain number.
+      const params = args.map((a) => (a instanceof RpcDouble ? a.value : a));
+      const outcome = await dispatchCall(registry, rpc, params, log, { peer });
       if (outcome.kind === "ok") return outcome;
       if (outcome.kind === "fault") return { kind: "fault", code: outcome.faultCode, message: outcome.faultString };
       const e = outcome.error;
