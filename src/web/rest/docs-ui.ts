@@ -32,6 +32,7 @@ const SOURCES: Readonly<Record<string, () => DocsAsset>> = {
   "swagger-ui.css": () => ({ type: CSS, body: packageFile("swagger-ui.css") }),
   "swagger-ui-bundle.js": () => ({ type: JS, body: packageFile("swagger-ui-bundle.js") }),
   "docs-init.js": () => ({ type: JS, body: Buffer.from(INITIALIZER) }),
+  "favicon-32x32.png": () => ({ type: "image/png", body: packageFile("favicon-32x32.png") }),
 };
 
 const loaded = new Map<string, DocsAsset>();
@@ -55,6 +56,7 @@ export function docsPage(title: string, assets: string, spec: string): string {
 <meta charset="utf-8">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${escapeHtml(assets)}swagger-ui.css">
+<link rel="icon" type="image/png" href="${escapeHtml(assets)}favicon-32x32.png">
 </head>
 <body>
 <div id="swagger-ui" data-spec="${escapeHtml(spec)}"></div>

@@ -87,7 +87,7 @@ function operation(route: RestRoute, id: string): Record<string, unknown> {
   return {
     operationId: id,
     tags: [ns],
-    summary: route.summary ?? `${route.rpc}`,
+    summary: route.summary ?? (help.split("\n")[0] || route.rpc),
     description: help ? `${help}\n\nXML-RPC: \`${route.rpc}\`` : `XML-RPC: \`${route.rpc}\``,
     parameters: route.params.map((p) => ({
       name: p.name,
