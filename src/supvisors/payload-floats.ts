@@ -13,6 +13,7 @@ export const FLOAT_KEYS: ReadonlySet<string> = new Set([
   "last_event_mtime",
   "collecting_period",
   "event_mtime",
+  "event_time",
   "uptime",
   "target_period",
 ]);
