@@ -76,3 +76,21 @@ function buildNativeSpawner() {
     console.warn(`build: ${cc} could not build ${output} (${r.error?.message ?? `exit ${r.status}`}); the daemon will spawn with node:child_process`);
   }
 }
+
+// The client package entry `supervisord-ts/client` (package.json "exports"): one ESM bundle of
+// src/client/ (ws and saxes stay dependencies, resolved from node_modules), and its declarations
+// from tsc (tsconfig.client.json, incremental: about 1.5 s), re-exported at dist/client/index.d.ts.
+await build({
+  entryPoints: ["src/client/index.ts"],
+  outfile: "dist/client/index.js",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: "linked",
+  external: ["ws", "saxes"],
+  logLevel: "warning",
+});
+const clientTypes = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.client.json"], { stdio: "inherit" });
+if (clientTypes.status !== 0) throw new Error(`tsc -p tsconfig.client.json failed (${clientTypes.error?.message ?? `exit ${clientTypes.status}`})`);
+writeFileSync("dist/client/index.d.ts", 'export * from "./types/client/index.js";\n');
