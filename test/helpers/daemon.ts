@@ -92,6 +92,10 @@ export class TestDaemon {
     child.stdout!.on("data", (d) => (this.stdout += d));
     child.stderr!.on("data", (d) => (this.stderr += d));
     child.on("exit", (code) => (this.exitCode = code ?? -1));
+    // A test process that dies before its teardown must not leave the daemon (and its children) running.
+    const killOnExit = () => child.kill("SIGTERM");
+    process.once("exit", killOnExit);
+    child.once("exit", () => process.off("exit", killOnExit));
     await waitFor(
       () => this.exitCode !== null || this.logText().split("supervisord started with pid").length > startsBefore,
       20_000,
