@@ -24,6 +24,7 @@ import { eventLatency } from "./scenarios/event-latency.js";
 import { fleet } from "./scenarios/fleet.js";
 import { forkExec } from "./scenarios/forkexec.js";
 import { logCapture } from "./scenarios/log-capture.js";
+import { rest } from "./scenarios/rest.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -73,6 +74,7 @@ const plan: { covers: string[]; name: string; run: () => Promise<void> }[] = [
   { covers: ["12"], name: "12 Supvisors statistics cost", run: () => statisticsCost(ctx) },
   { covers: ["13"], name: "13 Supvisors publication throughput", run: () => publicationThroughput(ctx) },
   { covers: ["14"], name: "14 Supvisors dashboard", run: () => dashboard(ctx) },
+  { covers: ["15"], name: "15 REST API", run: () => rest(ctx) },
 ];
 
 function machine(): string[] {

@@ -9,7 +9,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:
 import { RpcDouble, type RpcValue } from "../../supervisord/rpc/values.js";
 import { sendResponse } from "../../supervisord/http/medusa.js";
 import { DOCS_CSP, docsAsset, docsPage } from "./docs-ui.js";
-import { rpcToJson } from "./json.js";
+import { rpcToJsonBytes } from "./json.js";
 import { RestMatcher } from "./match.js";
 import { buildOpenApi } from "./openapi.js";
 import { REST_ROUTES, routeNamespace, type RestArg, type RestRoute } from "./route-table.js";
@@ -100,7 +100,7 @@ export class RestApi {
         return sendJson(res, 400, { errors: m.errors, message: m.message }, verb);
       case "call": {
         const outcome = await this.opts.backend.call(m.rpc, m.args.map(toRpc), req);
-        if (outcome.kind === "ok") return sendBody(res, 200, `${rpcToJson(outcome.value)}\n`, verb);
+        if (outcome.kind === "ok") return sendBody(res, 200, rpcToJsonBytes(outcome.value, "\n"), verb);
         if (outcome.kind === "fault") return sendJson(res, 400, { message: outcome.message, code: outcome.code }, verb);
         return sendJson(res, outcome.status, { message: outcome.message }, verb, outcome.headers);
       }
@@ -145,6 +145,6 @@ function sendJson(res: ServerResponse, status: number, body: object, verb: strin
   sendBody(res, status, `${JSON.stringify(body)}\n`, verb, headers);
 }
 
-function sendBody(res: ServerResponse, status: number, body: string, verb: string, headers: OutgoingHttpHeaders = {}): void {
+function sendBody(res: ServerResponse, status: number, body: string | Buffer, verb: string, headers: OutgoingHttpHeaders = {}): void {
   sendResponse(res, status, { ...headers, "Content-Type": JSON_TYPE }, verb === "HEAD" ? "" : body);
 }
