@@ -47,23 +47,7 @@ export {
   type SupvisorsEventHeader,
 } from "../protocol/supvisors.js";
 
-/** supervisord's process states (spec supervisor.md §3.1). */
-export const ProcessStates = {
-  STOPPED: 0,
-  STARTING: 10,
-  RUNNING: 20,
-  BACKOFF: 30,
-  STOPPING: 40,
-  EXITED: 100,
-  FATAL: 200,
-  UNKNOWN: 1000,
-} as const;
-export type ProcessStateName = keyof typeof ProcessStates;
-export type ProcessStateCode = (typeof ProcessStates)[ProcessStateName];
-
-/** supervisord's own state (`supervisor.getState`). */
-export const SupervisorStates = { FATAL: 2, RUNNING: 1, RESTARTING: 0, SHUTDOWN: -1 } as const;
-export type SupervisorStateName = keyof typeof SupervisorStates;
+export { ProcessStates, SupervisorStates, type ProcessStateCode, type ProcessStateName, type SupervisorStateName } from "../protocol/supervisor.js";
 
 /** The API version `supervisor.getAPIVersion` answers. */
 export const SUPERVISOR_API_VERSION = "3.0";

@@ -2,7 +2,7 @@
  * `fg <process>`: stream the process's stdout and stderr while forwarding each typed line to
  * its stdin, until Ctrl-C, end of input, or the process stops running (spec §10.2).
  */
-import { ProcessStates } from "../../supervisord/process/states.js";
+import { ProcessStates } from "../../protocol/supervisor.js";
 import { Faults } from "../../protocol/faults.js";
 import type { Controller } from "../controller.js";
 import { XmlRpcFault } from "../errors.js";

@@ -6,7 +6,7 @@
  * Supvisors 0.19's plugin, because scripts parse them.
  */
 import { SupvisorsInstanceStates } from "../../protocol/supvisors.js";
-import { ProcessStates } from "../../supervisord/process/states.js";
+import { ProcessStates } from "../../protocol/supervisor.js";
 import type { RpcStruct, RpcValue } from "../../supervisord/rpc/codec.js";
 import type { Controller } from "../controller.js";
 import type { CtlCommand } from "../plugin.js";

@@ -4,7 +4,7 @@
  * process_rules and conflicts. Their tables and messages are byte-for-byte those of the
  * Supvisors 0.19 plugin, since scripts parse them.
  */
-import { ProcessStates } from "../../supervisord/process/states.js";
+import { ProcessStates } from "../../protocol/supervisor.js";
 import { RpcDouble, isRpcStruct, type RpcStruct, type RpcValue } from "../../supervisord/rpc/codec.js";
 import type { Controller } from "../controller.js";
 import { makeNamespec, splitNamespec } from "../namespec.js";
