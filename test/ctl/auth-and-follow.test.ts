@@ -6,10 +6,15 @@
 import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import t from "tap";
+import { freePort } from "../helpers/rpc-real-supervisord.js";
 import { Pair, REAL_CTL, baseConfig, buildOurCtl, normalise, waitFor, type CtlRun, type Daemon } from "./harness.js";
 
-const BASE_PORT = 39000 + (process.pid % 500) * 2;
-const port = (dir: string) => (dir.includes("ctl-real-") ? BASE_PORT : BASE_PORT + 1);
+// Ports the kernel hands out free (a pid-derived range collided with other test files' servers
+// running in parallel: the daemon could not bind and never made its socket).
+const REAL_PORT = await freePort();
+let OURS_PORT = await freePort();
+while (OURS_PORT === REAL_PORT) OURS_PORT = await freePort();
+const port = (dir: string) => (dir.includes("ctl-real-") ? REAL_PORT : OURS_PORT);
 const authConfig = (dir: string) =>
   baseConfig(`[inet_http_server]\nport=127.0.0.1:${port(dir)}\nusername=user\npassword=pw\n`)(dir);
 
@@ -48,7 +53,7 @@ t.test("authentication over http://", async (t) => {
     const run = (d: Daemon) => ["-s", `http://127.0.0.1:${port(d.dir)}`, ...c.args];
     const real = pair.runOn("real", run(pair.realSide), c.input);
     const ours = pair.runOn("ours", run(pair.oursSide), c.input);
-    const n = (s: string) => s.replace(new RegExp(`:(${BASE_PORT}|${BASE_PORT + 1})\\b`, "g"), ":<PORT>");
+    const n = (s: string) => s.replace(new RegExp(`:(${REAL_PORT}|${OURS_PORT})\\b`, "g"), ":<PORT>");
     const label = c.args.join(" ") || `(shell) ${JSON.stringify(c.input)}`;
     t.equal(n(ours.stdout), n(real.stdout), `${label}: stdout`);
     // Python's getpass adds two lines naming its own source file; the user-visible ones must match.

@@ -71,8 +71,21 @@ export class Daemon {
 
   async start(): Promise<void> {
     const [cmd, args] = daemonCommand(this.conf);
-    this.child = spawn(cmd, args, { cwd: this.dir, stdio: "ignore" });
-    await waitFor(() => existsSync(this.sock), 20_000, `${this.label} socket`);
+    const child = spawn(cmd, args, { cwd: this.dir, stdio: ["ignore", "ignore", "pipe"] });
+    this.child = child;
+    let stderr = "";
+    child.stderr?.on("data", (d) => (stderr += d));
+    // A daemon that cannot start (a port taken, say) exits: say why instead of timing out.
+    await waitFor(
+      () => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`${this.label} daemon exited (${child.exitCode ?? child.signalCode}) before its socket appeared: ${stderr.trim()}`);
+        }
+        return existsSync(this.sock);
+      },
+      20_000,
+      `${this.label} socket`,
+    );
   }
 
   async stop(): Promise<void> {
