@@ -126,7 +126,7 @@ public final class EventCheck implements SupvisorsEventListener {
     // ---- the typed objects, back under the spec's keys ----------------------------------------------
 
     private static String name(final Enum<?> value) {
-        return value == null ? null : value.name();
+        return Views.name(value);
     }
 
     @Override
@@ -152,47 +152,17 @@ public final class EventCheck implements SupvisorsEventListener {
 
     @Override
     public void onInstanceStatus(final SupvisorsInstanceInfo status) {
-        final Map<String, Object> f = new TreeMap<String, Object>();
-        f.put("identifier", status.getIdentifier());
-        f.put("nick_identifier", status.getNickIdentifier());
-        f.put("node_name", status.getNodeName());
-        f.put("port", status.getPort());
-        f.put("statename", name(status.getState()));
-        f.put("remote_sequence_counter", status.getRemoteSequenceCounter());
-        f.put("remote_mtime", status.getRemoteMonotonicTime());
-        f.put("remote_time", status.getRemoteTime());
-        f.put("local_sequence_counter", status.getLocalSequenceCounter());
-        f.put("local_mtime", status.getLocalMonotonicTime());
-        f.put("local_time", status.getLocalTime());
-        f.put("loading", status.getLoading());
-        f.put("process_failure", status.hasProcessFailure());
-        print("instance", f);
+        print("instance", Views.instance(status));
     }
 
     @Override
     public void onApplicationStatus(final SupvisorsApplicationInfo status) {
-        final Map<String, Object> f = new TreeMap<String, Object>();
-        f.put("application_name", status.getApplicationName());
-        f.put("statename", name(status.getState()));
-        f.put("managed", status.isManaged());
-        f.put("now_monotonic", status.getNowMonotonic());
-        f.put("major_failure", status.hasMajorFailure());
-        f.put("minor_failure", status.hasMinorFailure());
-        print("application", f);
+        print("application", Views.application(status));
     }
 
     @Override
     public void onProcessStatus(final SupvisorsProcessInfo status) {
-        final Map<String, Object> f = new TreeMap<String, Object>();
-        f.put("application_name", status.getApplicationName());
-        f.put("process_name", status.getProcessName());
-        f.put("now_monotonic", status.getNowMonotonic());
-        f.put("last_event_mtime", status.getLastEventMonotonicTime());
-        f.put("statename", name(status.getState()));
-        f.put("expected_exit", status.getExpectedExitStatus());
-        f.put("identifiers", status.getIdentifiers());
-        f.put("extra_args", status.getExtraArgs());
-        print("process", f);
+        print("process", Views.process(status));
     }
 
     @Override

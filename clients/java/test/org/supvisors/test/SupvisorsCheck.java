@@ -162,7 +162,7 @@ public final class SupvisorsCheck {
             case "getAllApplicationInfo":
                 return items(supvisors.getAllApplicationInfo());
             case "getApplicationInfo":
-                return application(supvisors.getApplicationInfo(str(w[1])));
+                return Views.application(supvisors.getApplicationInfo(str(w[1])));
             case "getApplicationRules":
                 return applicationRules(supvisors.getApplicationRules(str(w[1])));
             case "getAllProcessInfo":
@@ -241,7 +241,7 @@ public final class SupvisorsCheck {
     // ---- the typed results, back under the XML-RPC keys ----------------------------------------------
 
     private static String name(final Enum<?> value) {
-        return value == null ? null : value.name();
+        return Views.name(value);
     }
 
     /** A map of items as an object, in the map's order, each item by its own converter. */
@@ -255,9 +255,9 @@ public final class SupvisorsCheck {
 
     private static Object item(final Object v) {
         if (v instanceof SupvisorsStateModes) return stateModes((SupvisorsStateModes) v);
-        if (v instanceof SupvisorsInstanceInfo) return instance((SupvisorsInstanceInfo) v);
-        if (v instanceof SupvisorsApplicationInfo) return application((SupvisorsApplicationInfo) v);
-        if (v instanceof SupvisorsProcessInfo) return process((SupvisorsProcessInfo) v);
+        if (v instanceof SupvisorsInstanceInfo) return Views.instance((SupvisorsInstanceInfo) v);
+        if (v instanceof SupvisorsApplicationInfo) return Views.application((SupvisorsApplicationInfo) v);
+        if (v instanceof SupvisorsProcessInfo) return Views.process((SupvisorsProcessInfo) v);
         if (v instanceof SupvisorsLocalProcessInfo) return local((SupvisorsLocalProcessInfo) v);
         if (v instanceof SupvisorsProcessRules) return processRules((SupvisorsProcessRules) v);
         if (v instanceof SupvisorsDistributionInfo) return distribution((SupvisorsDistributionInfo) v);
@@ -363,35 +363,6 @@ public final class SupvisorsCheck {
         return f;
     }
 
-    private static Map<String, Object> instance(final SupvisorsInstanceInfo s) {
-        final Map<String, Object> f = new TreeMap<String, Object>();
-        f.put("identifier", s.getIdentifier());
-        f.put("nick_identifier", s.getNickIdentifier());
-        f.put("node_name", s.getNodeName());
-        f.put("port", s.getPort());
-        f.put("statename", name(s.getState()));
-        f.put("remote_sequence_counter", s.getRemoteSequenceCounter());
-        f.put("remote_mtime", s.getRemoteMonotonicTime());
-        f.put("remote_time", s.getRemoteTime());
-        f.put("local_sequence_counter", s.getLocalSequenceCounter());
-        f.put("local_mtime", s.getLocalMonotonicTime());
-        f.put("local_time", s.getLocalTime());
-        f.put("loading", s.getLoading());
-        f.put("process_failure", s.hasProcessFailure());
-        return f;
-    }
-
-    private static Map<String, Object> application(final SupvisorsApplicationInfo s) {
-        final Map<String, Object> f = new TreeMap<String, Object>();
-        f.put("application_name", s.getApplicationName());
-        f.put("statename", name(s.getState()));
-        f.put("managed", s.isManaged());
-        f.put("now_monotonic", s.getNowMonotonic());
-        f.put("major_failure", s.hasMajorFailure());
-        f.put("minor_failure", s.hasMinorFailure());
-        return f;
-    }
-
     private static Map<String, Object> applicationRules(final SupvisorsApplicationRules s) {
         final Map<String, Object> f = new TreeMap<String, Object>();
         f.put("application_name", s.getApplicationName());
@@ -406,19 +377,6 @@ public final class SupvisorsCheck {
             f.put("running_failure_strategy", name(s.getRunningFailureStrategy()));
             f.put("status_formula", s.getStatusFormula());
         }
-        return f;
-    }
-
-    private static Map<String, Object> process(final SupvisorsProcessInfo s) {
-        final Map<String, Object> f = new TreeMap<String, Object>();
-        f.put("application_name", s.getApplicationName());
-        f.put("process_name", s.getProcessName());
-        f.put("now_monotonic", s.getNowMonotonic());
-        f.put("statename", name(s.getState()));
-        f.put("expected_exit", s.getExpectedExitStatus());
-        f.put("last_event_mtime", s.getLastEventMonotonicTime());
-        f.put("identifiers", s.getIdentifiers());
-        f.put("extra_args", s.getExtraArgs());
         return f;
     }
 
