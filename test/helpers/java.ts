@@ -60,10 +60,13 @@ export interface JavaRun {
   readonly status: number | null;
 }
 
-/** Runs a main class to its end (asynchronously: the daemons the test started keep being served). */
-export function runJava(classpath: string, mainClass: string, args: readonly string[], timeoutMs = 120_000): Promise<JavaRun> {
+/**
+ * Runs `java <javaArgs>` (["-cp", classpath, main, ...] or ["-jar", jar, ...]) to its end,
+ * asynchronously: the daemons the test started keep being served meanwhile.
+ */
+export function runJava(javaArgs: readonly string[], timeoutMs = 120_000): Promise<JavaRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("java", ["-cp", classpath, mainClass, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("java", javaArgs, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -4,13 +4,13 @@
  * state and master, each instance, each application and its processes where they run. Without
  * credentials the protected instance refuses it (exit 1, HTTP 401); a bad command line exits 2.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { stateOf, TestCluster, type ClusterInstance } from "../helpers/cluster.js";
-import { JAVA_ROOT, javaMissing, type JavaRun } from "../helpers/java.js";
+import { JAVA_ROOT, javaMissing, runJava, type JavaRun } from "../helpers/java.js";
 
 const TIMEOUT = 30_000;
 const AUTH = { username: "javauser", password: "s3cret" };
@@ -43,15 +43,7 @@ autostart = false
 `;
 
 function runJar(jar: string, args: readonly string[]): Promise<JavaRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("java", ["-jar", jar, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.once("error", reject);
-    child.once("exit", (status) => resolve({ stdout, stderr, status }));
-  });
+  return runJava(["-jar", jar, ...args]);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

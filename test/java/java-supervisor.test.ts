@@ -407,7 +407,7 @@ if (missing) {
     });
 
     const java = async (args: string[], out: string[]): Promise<Map<string, Json>> => {
-      const r = await runJava(compiled.classpath, MAIN, args, 60_000);
+      const r = await runJava(["-cp", compiled.classpath, MAIN, ...args], 60_000);
       if (r.status !== 0 || r.stderr.trim()) out.push(`${args.join(" ")}: status ${r.status}\n${r.stderr}`);
       return parseLines(r.stdout);
     };
