@@ -2,6 +2,7 @@
  * What the `supervisor.*` and `system.*` methods answer (spec supervisor.md §8.5-8.10), key for
  * key as the daemon sends them. Types only: results are not validated at run time.
  */
+import type { ReadinessState } from "../protocol/supervisor.js";
 import type { ProcessStateCode, ProcessStateName, SupervisorStateName } from "./constants.js";
 
 /** supervisor.getState. */
@@ -31,6 +32,11 @@ export interface ProcessInfo {
   readonly pid: number;
   /** `pid 123, uptime 0:01:02`, a stop date, a spawn error... as supervisorctl status shows it. */
   readonly description: string;
+  /**
+   * Ours: present only when the program has a `readiness_check` (README "Readiness checks");
+   * never "none" here.
+   */
+  readonly readiness?: Exclude<ReadinessState, "none">;
 }
 
 /** One element of what the group and "all" operations answer (start/stop/signal/clear). */

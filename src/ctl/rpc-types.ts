@@ -36,10 +36,12 @@ export interface ProcessInfo {
   readonly statename: string;
   readonly description: string;
   readonly pid: number;
+  /** Ours: present only for a program with a readiness check (off/pending/ready/unready). */
+  readonly readiness?: string;
 }
 export function toProcessInfo(v: RpcValue): ProcessInfo {
   const s = struct(v, "process info");
-  return {
+  const info: ProcessInfo = {
     name: str(s, "name"),
     group: str(s, "group"),
     state: num(s, "state"),
@@ -47,6 +49,7 @@ export function toProcessInfo(v: RpcValue): ProcessInfo {
     description: str(s, "description"),
     pid: num(s, "pid"),
   };
+  return typeof s.readiness === "string" ? { ...info, readiness: s.readiness } : info;
 }
 export function toProcessInfos(v: RpcValue): ProcessInfo[] {
   return asArray(v, "process infos").map(toProcessInfo);

@@ -165,6 +165,7 @@ export function makeConfig(overrides: Partial<ProcessConfig> = {}): ProcessConfi
     exitcodes: [0],
     redirect_stderr: false,
     serverurl: null,
+    readiness: null,
     ...overrides,
   };
 }

@@ -394,6 +394,9 @@ class FakeManaged implements ManagedProcess {
   get pid() {
     return this.process.pid;
   }
+  get readiness() {
+    return this.process.readiness;
+  }
   get spawnerr() {
     return this.process.spawnerr;
   }
@@ -476,6 +479,7 @@ function serviceRig() {
     isProgramDisabled: (program) => r.switches.isDisabled(program),
     setAutorestartDisabled: (program, disabled) => r.switches.setAutorestartDisabled(program, disabled),
     updateNumprocs: unused,
+    setReadinessFailureHandler: unused,
   };
   return { ...r, managed, core, checked, service: new SupervisorService(core) };
 }

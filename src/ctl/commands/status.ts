@@ -13,8 +13,16 @@ export function formatStatusLines(infos: readonly ProcessInfo[], colour: boolean
   const width = Math.max(30, ...namespecs.map((n) => [...n].length)) + 3;
   return infos.map((info, i) => {
     const state = ljust(info.statename, 10);
-    return ljust(namespecs[i]!, width) + (colour ? colourState(info.statename, state) : state) + info.description;
+    return ljust(namespecs[i]!, width) + (colour ? colourState(info.statename, state) : state) + info.description + readinessSuffix(info);
   });
+}
+
+/**
+ * Ours: ` (not ready)` for a checked process still waiting for its first pass or failing; nothing
+ * for ready/off, and nothing at all without the field, so plain configs print as supervisorctl.
+ */
+function readinessSuffix(info: ProcessInfo): string {
+  return info.readiness === "pending" || info.readiness === "unready" ? " (not ready)" : "";
 }
 
 function isStopped(state: number): boolean {

@@ -44,6 +44,9 @@ export function eventPayload(e: SupervisorEvent): string {
     case "PROCESS":
       // Supvisors' ProcessEvent.payload: a trailing space, no newline.
       return `processname:${e.process.name} groupname:${e.process.group} `;
+    case "READINESS":
+      // Not a Supervisor event: no listener ever receives it (pool.ts drops it).
+      return "";
   }
 }
 

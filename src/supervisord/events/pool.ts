@@ -231,7 +231,8 @@ export class EventListenerPool {
 
   /** Bus handler: buffer a subscribed event (reference: EventListenerPool._acceptEvent). */
   private accept(event: SupervisorEvent): void {
-    if (this.closed) return;
+    // Our readiness changes are internal, not Supervisor events: never sent, no serial taken.
+    if (this.closed || event.kind === "READINESS") return;
     const typeName = eventTypeName(event);
     if (!matchesSubscription(typeName, this.config.events)) return;
     const serial = this.serials.serialOf(event);

@@ -5,6 +5,7 @@
  * payload text lives in events/payloads.ts.
  */
 import type { ProcessStateName } from "../process/states.js";
+import type { ReadinessState } from "../../protocol/supervisor.js";
 
 export type Channel = "stdout" | "stderr";
 
@@ -55,6 +56,19 @@ export type ProcessChangeEvent = {
   readonly process: ProcessRef;
 };
 
+/**
+ * Our readiness checks (readiness/): a process's readiness changed. NOT a Supervisor event type:
+ * event listeners never receive it and it takes no event serial; eventTypeName gives
+ * PROCESS_READINESS_<TO> for logs only. `reason`: e.g. "HTTP 503", "timeout after 1 s".
+ */
+export type ReadinessEvent = {
+  readonly kind: "READINESS";
+  readonly process: ProcessRef;
+  readonly from: ReadinessState;
+  readonly to: ReadinessState;
+  readonly reason: string;
+};
+
 export type SupervisorEvent =
   | ProcessStateEvent
   | ProcessLogEvent
@@ -63,7 +77,8 @@ export type SupervisorEvent =
   | SupervisorStateChangeEvent
   | TickEvent
   | ProcessGroupEvent
-  | ProcessChangeEvent;
+  | ProcessChangeEvent
+  | ReadinessEvent;
 
 /** Supervisor's concrete event type name, e.g. PROCESS_STATE_RUNNING, TICK_5, PROCESS_LOG_STDOUT. */
 export function eventTypeName(e: SupervisorEvent): string {
@@ -84,5 +99,7 @@ export function eventTypeName(e: SupervisorEvent): string {
       return `PROCESS_GROUP_${e.change}`;
     case "PROCESS":
       return `PROCESS_${e.change}`;
+    case "READINESS":
+      return `PROCESS_READINESS_${e.to.toUpperCase()}`;
   }
 }

@@ -13,6 +13,7 @@
 import type { Clock, TimerHandle } from "../clock.js";
 import type { LogLevelName, ProcessConfig } from "../config/types.js";
 import type { EventBus } from "../events/bus.js";
+import type { ReadinessState } from "../../protocol/supervisor.js";
 import { signame } from "../signals.js";
 import { cappedInt, describeProcess } from "./describe.js";
 import { decodeExit, type ProcessExit } from "./exit-status.js";
@@ -53,6 +54,11 @@ export interface ProcessHost {
    * whole application (STOP_APPLICATION, RESTART_APPLICATION). Always false without Supvisors.
    */
   autorestartForcedOff(): boolean;
+  /**
+   * Called after each PROCESS_STATE event, once every bus subscriber saw it (our readiness checks
+   * follow the state from here, so their READINESS event comes after the transition's).
+   */
+  stateChanged?(from: ProcessStateName, to: ProcessStateName): void;
 }
 
 /** getProcessInfo's fields except the log file paths (spec §8.8), in wire order. */
@@ -93,11 +99,14 @@ export class Process {
   private timer: TimerHandle | null = null;
   private timerAt: number | null = null;
   private disposed = false;
+  private _readiness: ReadinessState;
 
   constructor(
     readonly config: ProcessConfig,
     private readonly host: ProcessHost,
-  ) {}
+  ) {
+    this._readiness = config.readiness ? "off" : "none";
+  }
 
   get name(): string {
     return this.config.name;
@@ -155,6 +164,23 @@ export class Process {
   }
   get systemStop(): boolean {
     return this._systemStop;
+  }
+  /** Our readiness check's verdict ("none" without readiness_check); set by readiness/loop.ts. */
+  get readiness(): ReadinessState {
+    return this._readiness;
+  }
+
+  /**
+   * Record a readiness change (the process's readiness loop decides it): one READINESS event, and the main
+   * log line on becoming ready or unready. Supervisor's own state is never touched.
+   */
+  setReadiness(to: ReadinessState, reason: string): void {
+    const from = this._readiness;
+    if (from === to || from === "none") return;
+    this._readiness = to;
+    if (to === "ready") this.host.log("info", `${this.name} is ready`);
+    else if (to === "unready") this.host.log("info", `${this.name} is not ready (${reason})`);
+    this.host.bus.emit({ kind: "READINESS", process: { name: this.name, group: this.groupName }, from, to, reason });
   }
 
   // ---- starting ----------------------------------------------------------------------------
@@ -529,6 +555,7 @@ export class Process {
       pid: this._pid,
       expected,
     });
+    this.host.stateChanged?.(from, to);
   }
 
   private assertCan(kind: TriggerKind): void {

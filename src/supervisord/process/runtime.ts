@@ -18,6 +18,9 @@ import { Process, type SpawnResult } from "./process.js";
 import type { ProgramSwitchesView } from "./program-switches.js";
 import { spawnChild, type ChildHandle, type ExitInfo } from "./spawner.js";
 import type { SupervisorStateName } from "./states.js";
+import { ReadinessLoop } from "../readiness/loop.js";
+import type { Prober } from "../readiness/probes.js";
+import type { SlotTimers } from "../readiness/slot-timers.js";
 
 /** A debug sink that never logs (an event listener's stdout chunks are logged by its pool). */
 const NO_DEBUG_LINES = { isEnabledFor: () => false, debug: () => {} };
@@ -35,6 +38,16 @@ export interface RuntimeContext {
   readonly programs: ProgramSwitchesView;
   /** SUPERVISOR_SERVER_URL for a program whose serverurl is AUTO. */
   defaultServerUrl(): string | null;
+  /** Our readiness checks (for programs with readiness_check); absent: no checks run. */
+  readonly readiness?: ReadinessContext;
+}
+
+export interface ReadinessContext {
+  readonly probe: Prober;
+  /** Coalesced timers shared by every process's checks. */
+  readonly timers: SlotTimers;
+  /** A process with readiness_on_failure = fail turned unready (the core's delegate decides). */
+  failed(p: RuntimeProcess, reason: string): void;
 }
 
 /** Hooks an event-listener pool attaches to its listener processes. */
@@ -60,6 +73,9 @@ export class RuntimeProcess implements ManagedProcess {
   private child: ChildHandle | null = null;
   private channels: { stdout: OutputChannel | null; stderr: OutputChannel | null } = { stdout: null, stderr: null };
   private _extraArgs = "";
+  private readonly readinessLoop: ReadinessLoop | null = null;
+  /** The environment of the last spawn: a command readiness check runs with it. */
+  private lastEnv: Readonly<Record<string, string>> | null = null;
 
   constructor(
     readonly config: ProcessConfig,
@@ -77,7 +93,23 @@ export class RuntimeProcess implements ManagedProcess {
       mood: () => ctx.mood(),
       programDisabled: () => ctx.programs.isDisabled(config.program_name),
       autorestartForcedOff: () => ctx.programs.isAutorestartDisabled(config.program_name),
+      stateChanged: (_from, to) => this.readinessLoop?.processState(to),
     });
+    const rc = ctx.readiness;
+    if (config.readiness && rc) {
+      this.readinessLoop = new ReadinessLoop(config.readiness, {
+        clock: ctx.clock,
+        timers: rc.timers,
+        probe: rc.probe,
+        probeContext: {
+          env: () => this.lastEnv ?? childEnvironment(config, ctx.daemonEnv, ctx.options.environment, config.serverurl ?? ctx.defaultServerUrl()),
+          directory: config.directory,
+          user: config.user,
+        },
+        publish: (to, reason) => this.process.setReadiness(to, reason),
+        failed: (reason) => rc.failed(this, reason),
+      });
+    }
   }
 
   /** Supvisors' start_args: appended to the command of every later spawn until changed ("" = none). */
@@ -106,6 +138,9 @@ export class RuntimeProcess implements ManagedProcess {
   }
   get obsolete() {
     return this.process.obsolete;
+  }
+  get readiness() {
+    return this.process.readiness;
   }
   spawn(): void {
     this.process.spawn();
@@ -152,6 +187,7 @@ export class RuntimeProcess implements ManagedProcess {
   /** The group is going away: no more timers. */
   dispose(): void {
     this.process.dispose();
+    this.readinessLoop?.dispose();
   }
 
   private forkChild(): SpawnResult {
@@ -166,6 +202,7 @@ export class RuntimeProcess implements ManagedProcess {
     }
     const serverUrl = cfg.serverurl ?? this.ctx.defaultServerUrl();
     const env = childEnvironment(cfg, this.ctx.daemonEnv, this.ctx.options.environment, serverUrl);
+    if (cfg.readiness) this.lastEnv = env;
 
     let stdout: OutputChannel;
     let stderr: OutputChannel | null;

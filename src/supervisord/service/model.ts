@@ -6,6 +6,7 @@ import type { Clock } from "../clock.js";
 import type { GroupConfig, ProcessConfig, SupervisorConfig } from "../config/types.js";
 import type { EventBus } from "../events/bus.js";
 import type { ProcessStateName, SupervisorStateName } from "../process/states.js";
+import type { ReadinessState } from "../../protocol/supervisor.js";
 
 /** The getProcessInfo fields a process computes itself (everything but the log paths). */
 export type { ProcessInfoCore } from "../process/process.js";
@@ -36,6 +37,11 @@ export interface ManagedProcess {
    * spawned again and leaves its group when it stops. Always false without Supvisors.
    */
   readonly obsolete: boolean;
+  /**
+   * Our readiness check's verdict: "none" when the program has no readiness_check (then nothing of
+   * readiness shows in any API), else off / pending / ready / unready (protocol/supervisor.ts).
+   */
+  readonly readiness: ReadinessState;
   /** supervisord's spawn(): STARTING, or BACKOFF with spawnerr set. */
   spawn(): void;
   /** supervisord's transition(): apply the timed rule due now (startsecs=0 -> RUNNING). */
@@ -111,4 +117,10 @@ export interface SupervisorCore {
    * make that many, e.g. process_name without %(process_num)).
    */
   updateNumprocs(program: string, numprocs: number, lazy: boolean): NumprocsResult;
+  /**
+   * Who acts when a process with `readiness_on_failure = fail` turns unready. null (the default,
+   * plain supervisord): the core restarts it in place (stop, then start again once STOPPED). The
+   * Supvisors layer sets a delegate that applies the program's running failure strategy instead.
+   */
+  setReadinessFailureHandler(handler: ((p: ManagedProcess, reason: string) => void) | null): void;
 }

@@ -17,11 +17,14 @@ import { makeNamespec, splitNamespec } from "./namespec.js";
 import { ProcessWaiters } from "./wait.js";
 import { pythonDetail } from "./python-str.js";
 import { existsSync } from "node:fs";
+import type { ReadinessState } from "../../protocol/supervisor.js";
 
 export interface ProcessInfo extends ProcessInfoCore {
   readonly logfile: string;
   readonly stdout_logfile: string;
   readonly stderr_logfile: string;
+  /** Ours: only for a program with readiness_check (plain configs get supervisord's struct). */
+  readonly readiness?: Exclude<ReadinessState, "none">;
 }
 
 /** Per-process result of group and "all" operations. */
@@ -393,7 +396,7 @@ export class SupervisorService {
 
   private infoOf(p: ManagedProcess): ProcessInfo {
     const core = p.info(this.core.clock.now());
-    return {
+    const info: ProcessInfo = {
       name: core.name,
       group: core.group,
       start: core.start,
@@ -409,6 +412,8 @@ export class SupervisorService {
       pid: core.pid,
       description: core.description,
     };
+    const readiness = p.readiness;
+    return readiness === "none" ? info : { ...info, readiness };
   }
 
   private startOne(p: ManagedProcess, name: string, wait: boolean): true | Promise<true> {
@@ -423,9 +428,18 @@ export class SupervisorService {
     if (p.spawnerr) throw new ServiceFault(Faults.SPAWN_ERROR, name);
     // As the reference: a startsecs=0 process may become RUNNING right here.
     p.transition();
-    if (!wait || p.state === "RUNNING") return true;
+    if (!wait) return true;
+    // With a readiness check (ours) the answer waits for "ready", which may come while STARTING;
+    // "unready" first (no pass within readiness_startsecs) is a failed start.
+    const checked = p.readiness !== "none";
+    if (!checked && p.state === "RUNNING") return true;
     return this.waiters.waitFor(p, () => {
       if (p.spawnerr) throw new ServiceFault(Faults.SPAWN_ERROR, name);
+      if (checked && (p.state === "STARTING" || p.state === "RUNNING")) {
+        if (p.readiness === "ready") return true as const;
+        if (p.readiness === "unready") throw new ServiceFault(Faults.ABNORMAL_TERMINATION, name);
+        return undefined;
+      }
       if (p.state === "RUNNING") return true as const;
       if (p.state !== "STARTING") throw new ServiceFault(Faults.ABNORMAL_TERMINATION, name);
       return undefined;

@@ -15,7 +15,8 @@ export class ProcessWaiters {
 
   constructor(bus: EventBus) {
     bus.subscribe((e) => {
-      if (e.kind !== "PROCESS_STATE") return;
+      // READINESS too: a waiting start of a process with a readiness check answers on "ready".
+      if (e.kind !== "PROCESS_STATE" && e.kind !== "READINESS") return;
       const checks = this.byProcess.get(key(e.process.group, e.process.name));
       if (checks) for (const c of [...checks]) c();
     });
@@ -23,7 +24,7 @@ export class ProcessWaiters {
 
   /**
    * Resolves with the value `decide` returns once it returns something other than undefined;
-   * `decide` runs now and after every state event of `proc`. A throw rejects.
+   * `decide` runs now and after every state (or readiness) event of `proc`. A throw rejects.
    */
   waitFor<T>(proc: ManagedProcess, decide: () => T | undefined): Promise<T> {
     const first = decide();

@@ -22,7 +22,15 @@ import { dictOfKeyValuePairs } from "../env-pairs.js";
 import { expand, comparePython, type Expansions } from "../expand.js";
 import { pythonStrRepr } from "../../text.js";
 import { signalNumber, signalShortName, SignalValueError } from "../../signals.js";
-import type { LogFileSpec, ProcessConfig } from "../types.js";
+import type { LogFileSpec, ProcessConfig, ReadinessConfig } from "../types.js";
+import {
+  readinessCheck,
+  readinessFailures,
+  readinessInterval,
+  readinessOnFailure,
+  readinessStartsecs,
+  readinessTimeout,
+} from "../../readiness/options.js";
 
 /** Sort by (priority, name) like supervisord's Config.__lt__ (stable, names by code point). */
 export function byPriorityThenName<T extends { priority: number; name: string }>(a: T, b: T): number {
@@ -155,6 +163,7 @@ function readProcesses(ctx: ReadContext, section: string, groupName: string, ove
       throw new ConfigError(`program section ${S} does not specify a command`, "MISSING", locate(ctx, S));
     }
     const name = at(ctx, S, "process_name", () => expand(processName, common, "process_name"));
+    const readiness = S.startsWith("eventlistener:") ? null : readReadiness(ctx, S, common);
 
     out.push({
       program_name: programName,
@@ -193,7 +202,26 @@ function readProcesses(ctx: ReadContext, section: string, groupName: string, ove
       exitcodes,
       redirect_stderr: redirectStderr,
       serverurl,
+      readiness,
     });
   }
   return out.sort(byPriorityThenName);
+}
+
+/**
+ * Our readiness_* options, read per process with the same expansions as `command` (so a check can
+ * name `%(process_num)s`'s port). Without readiness_check the others are not even read: null.
+ */
+function readReadiness(ctx: ReadContext, S: string, common: Expansions): ReadinessConfig | null {
+  const o = { expansions: [...common] };
+  const raw = saneget(ctx, S, "readiness_check", o);
+  if (raw === null) return null;
+  return {
+    check: at(ctx, S, "readiness_check", () => readinessCheck(raw)),
+    interval: getReq(ctx, S, "readiness_interval", "1", readinessInterval, o),
+    timeout: getReq(ctx, S, "readiness_timeout", "1", readinessTimeout, o),
+    failures: getReq(ctx, S, "readiness_failures", "3", readinessFailures, o),
+    startsecs: getReq(ctx, S, "readiness_startsecs", "60", readinessStartsecs, o),
+    onFailure: getReq(ctx, S, "readiness_on_failure", "report", readinessOnFailure, o),
+  };
 }
