@@ -4,7 +4,7 @@
  * daemon's JSON as it sends it.
  */
 import type { ProcessStateCode } from "./constants.js";
-import type { ApplicationInfo, Identifier, InstanceInfo, LocalProcessInfo, SupvisorsProcessInfo, SupvisorsState } from "./supvisors-types.js";
+import type { ApplicationInfo, Identifier, InstanceInfo, LocalProcessInfo, ReadinessName, SupvisorsProcessInfo, SupvisorsState } from "./supvisors-types.js";
 
 /** `event`: a process transition, as the instance owning the process reported it. */
 export interface ProcessTransitionEvent {
@@ -26,6 +26,12 @@ export interface ProcessTransitionEvent {
   readonly pid: number;
   readonly extra_args: string;
   readonly disabled: boolean;
+  /** Ours: its readiness, for a program with a readiness_check only. */
+  readonly readiness?: ReadinessName;
+  /** Ours: the event is a readiness change alone (the state is unchanged). */
+  readonly readiness_only?: boolean;
+  /** Ours: why the readiness changed (with readiness_only). */
+  readonly readiness_reason?: string;
 }
 
 /** `event`: the process was removed from that instance (numprocs decrease, group removed). */

@@ -120,6 +120,7 @@ export interface SupvisorsMethods {
   "supvisors.start_any_process": M<[strategy: StartingStrategyParam, regex: string, extra_args?: string, wait?: boolean], string>;
   "supvisors.stop_process": M<[namespec: string, wait?: boolean], boolean>;
   "supvisors.restart_process": M<[strategy: StartingStrategyParam, namespec: string, extra_args?: string, wait?: boolean], boolean>;
+  "supvisors.rolling_restart": M<[target: string, batch_size?: number, wait?: boolean], boolean>;
   "supvisors.update_numprocs": M<[program_name: string, numprocs: number, wait?: boolean, lazy?: boolean], boolean>;
   "supvisors.enable": M<[program_name: string, wait?: boolean], boolean>;
   "supvisors.disable": M<[program_name: string, wait?: boolean], boolean>;

@@ -147,6 +147,9 @@ export interface ManagedApplicationRules {
 /** Narrow with `rules.managed`. */
 export type ApplicationRules = UnmanagedApplicationRules | ManagedApplicationRules;
 
+/** Ours: a process's readiness where its program has a readiness_check (none is never sent). */
+export type ReadinessName = "off" | "pending" | "ready" | "unready";
+
 /** get_all_process_info / get_process_info / get_conflicts and the `process` event: the view over all instances. */
 export interface SupvisorsProcessInfo {
   readonly application_name: string;
@@ -161,6 +164,8 @@ export interface SupvisorsProcessInfo {
   /** Where it runs (more than one: a conflict), in the supvisors_list order. */
   readonly identifiers: Identifier[];
   readonly extra_args: string;
+  /** Ours: identifier -> readiness of the instances where its program has a readiness_check (absent when none has). */
+  readonly readiness?: Readonly<Record<Identifier, ReadinessName>>;
 }
 
 /** get_all_local_process_info / get_local_process_info: a process of the local supervisord. */
@@ -189,6 +194,8 @@ export interface LocalProcessInfo {
   /** A stdout log file is configured (and is not syslog). */
   readonly has_stdout: boolean;
   readonly has_stderr: boolean;
+  /** Ours: its readiness, for a program with a readiness_check only. */
+  readonly readiness?: ReadinessName;
 }
 
 /** get_all_inner_process_info / get_inner_process_info (debug): the record one instance keeps of a process of another. */

@@ -247,6 +247,7 @@ t.test("every result of a Supvisors cluster matches its schema", async (t) => {
     t.equal(await call("supvisors.restart_application", "LESS_LOADED", "solo", true), true);
     t.equal(await call("supvisors.start_process", "LESS_LOADED", "misc:tool", "", true), true);
     t.equal(await call("supvisors.restart_process", "CONFIG", "misc:tool", "10", true), true);
+    t.equal(await call("supvisors.rolling_restart", "misc:tool", 1, true), true, "ours: the rolling restart of one running process");
     await on(t, a1)("supvisors.get_process_info", "misc:tool");
     t.equal(await call("supvisors.stop_process", "misc:tool", true), true);
     t.equal(await call("supvisors.start_args", "misc:tool", "5", true), true);

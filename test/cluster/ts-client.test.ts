@@ -119,7 +119,7 @@ t.test("SupvisorsClient over 3 instances", async (t) => {
   let listed: string[] = [];
   await t.test("status: each read as the raw call answers it", async (t) => {
     listed = (await c0!.system.listMethods()).filter((m) => m.startsWith("supvisors."));
-    t.equal(listed.length, 43, "Supvisors 0.19's 43 methods");
+    t.equal(listed.length, 44, "Supvisors 0.19's 43 methods and our rolling_restart");
     t.equal(await s0.getApiVersion(), "0.19");
     t.equal(await s0.getApiVersion(), await raw0("supvisors.get_api_version"));
     const state = await s0.getSupvisorsState();
@@ -193,6 +193,8 @@ t.test("SupvisorsClient over 3 instances", async (t) => {
     t.equal(await s0.startProcess("CONFIG", "misc:tool"), await raw0("supvisors.start_process", "CONFIG", "misc:tool2", "", true));
     t.equal(await s0.restartProcess("CONFIG", "misc:tool", "5"), await raw0("supvisors.restart_process", "CONFIG", "misc:tool2", "5", true));
     t.same((await s0.getProcessInfo("misc:tool"))[0]!.extra_args, "5", "the extra arguments are kept");
+    // Ours: the rolling restart of a running process (client, then raw on the twin).
+    t.equal(await s0.rollingRestart("misc:tool"), await raw0("supvisors.rolling_restart", "misc:tool2", 1, true));
     t.equal(await s0.stopProcess("misc:tool"), await raw0("supvisors.stop_process", "misc:tool2", true));
     t.same(await s0.testStartProcess("LOCAL", "misc:*"), await raw0("supvisors.test_start_process", "LOCAL", "misc:*"));
     const any = await s0.startAnyProcess("CONFIG", "^misc:tool3$");

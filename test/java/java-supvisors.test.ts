@@ -103,6 +103,7 @@ const JAVA_OF: Record<string, string> = {
   start_any_process: "startAnyProcess",
   stop_process: "stopProcess",
   restart_process: "restartProcess",
+  rolling_restart: "rollingRestart",
   enable: "enable",
   update_numprocs: "updateNumprocs",
   disable: "disable",
@@ -383,6 +384,13 @@ async function run(t: Test, classpath: string): Promise<void> {
     t.equal(await java.call("restartProcess", "CONFIG", "app:one", "", true), true, "restartProcess");
     await seen(t, () => processState("app:one"), "RUNNING", "app:one RUNNING again");
     t.not(await pidOf("app:one"), pid, "app:one restarted (another pid)");
+    // Ours: the rolling restart of the program (one instance here), answered once RUNNING again.
+    const before = await pidOf("app:one");
+    t.equal(await java.call("rollingRestart", "app:one", 1, true), true, "rollingRestart");
+    await seen(t, () => processState("app:one"), "RUNNING", "app:one RUNNING after the rolling restart");
+    t.not(await pidOf("app:one"), before, "app:one restarted by the rolling restart (another pid)");
+    await fault(t, 10, "rollingRestart", "nope", 1, true);
+    await fault(t, 2, "rollingRestart", "app:one", 0, true);
     t.equal(await java.call("stopProcess", "app:one", true), true, "stopProcess");
     await seen(t, () => processState("app:one"), "STOPPED", "app:one STOPPED");
     await fault(t, 70, "stopProcess", "app:one", true);

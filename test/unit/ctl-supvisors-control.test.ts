@@ -114,6 +114,7 @@ t.test("every command has its help, its completion kinds, and checks the API fir
       "lazy_update_numprocs",
       "enable",
       "disable",
+      "rolling_restart",
     ],
   );
   for (const c of controlCommands) {
@@ -399,5 +400,33 @@ t.test("enable and disable", async (t) => {
     const missing = await run(name);
     t.equal(missing.out, `ERROR: ${name} requires a program name\n${help(name)}`);
     t.equal(missing.status, 2);
+  }
+});
+
+t.test("rolling_restart (ours): an optional -b N and one target", async (t) => {
+  const r = await run("rolling_restart web", { "supvisors.rolling_restart": true });
+  t.equal(r.out, "web rolling restarted: True\n");
+  t.same(r.calls, [["supvisors.rolling_restart", ["web", 1, true]]]);
+  t.equal(r.status, 0);
+  for (const line of ["rolling_restart -b 2 web:api", "rolling_restart web:api -b2", "rolling_restart --batch-size=2 web:api", "rolling_restart --batch-size 2 web:api"]) {
+    const b = await run(line, { "supvisors.rolling_restart": true });
+    t.same(b.calls, [["supvisors.rolling_restart", ["web:api", 2, true]]], line);
+    t.equal(b.out, "web:api rolling restarted: True\n", line);
+  }
+  const f = await run("rolling_restart web", { "supvisors.rolling_restart": fault(70, "NOT_RUNNING: no process of web running") });
+  t.equal(f.out, "web: ERROR (NOT_RUNNING: no process of web running)\n");
+  t.equal(f.status, 1);
+  const errors: Record<string, string> = {
+    rolling_restart: "rolling_restart requires one target (appli or appli:program)",
+    "rolling_restart a b": "rolling_restart requires one target (appli or appli:program)",
+    "rolling_restart -b 0 web": "batch size must be a strictly positive integer",
+    "rolling_restart -b x web": "batch size must be a strictly positive integer",
+    "rolling_restart web -b": "-b requires a number",
+  };
+  for (const [line, message] of Object.entries(errors)) {
+    const e = await run(line);
+    t.equal(e.out, `ERROR: ${message}\n${help("rolling_restart")}`, line);
+    t.equal(e.status, 2);
+    t.same(e.calls, [], "nothing called after the API check");
   }
 });

@@ -45,6 +45,8 @@ interface Proc {
   on: string[];
   load?: number;
   records: Record<string, Rec>;
+  /** Ours: identifier -> readiness (a program with a readiness_check). */
+  readiness?: Record<string, string>;
 }
 
 interface World {
@@ -62,7 +64,7 @@ interface World {
 
 function fakePort(w: World): DashboardPort {
   const count = (k: string) => (w.reads[k] = (w.reads[k] ?? 0) + 1);
-  const procInfo = (p: Proc): Payload => ({ application_name: p.app, process_name: p.name, statename: p.state, expected_exit: p.expected_exit ?? true, identifiers: p.on, extra_args: "" });
+  const procInfo = (p: Proc): Payload => ({ application_name: p.app, process_name: p.name, statename: p.state, expected_exit: p.expected_exit ?? true, identifiers: p.on, extra_args: "", ...(p.readiness ? { readiness: p.readiness } : {}) });
   return {
     version: "0.19",
     local: INSTANCES[0]!,
@@ -93,7 +95,7 @@ function fakePort(w: World): DashboardPort {
           .filter((p) => p.records[id])
           .map((p) => {
             const r = p.records[id]!;
-            return { identifier: id, group: p.app, name: p.name, statename: r.state, start: r.start ?? 0, stop: r.stop ?? 0, now: 0, pid: 0, description: r.description ?? "", expected: r.expected ?? true, disabled: r.disabled ?? false, has_stdout: r.logs ?? true, has_stderr: r.logs ?? true, uptime: 0, has_crashed: r.has_crashed ?? false };
+            return { ...(p.readiness?.[id] ? { readiness: p.readiness[id] } : {}), identifier: id, group: p.app, name: p.name, statename: r.state, start: r.start ?? 0, stop: r.stop ?? 0, now: 0, pid: 0, description: r.description ?? "", expected: r.expected ?? true, disabled: r.disabled ?? false, has_stdout: r.logs ?? true, has_stderr: r.logs ?? true, uptime: 0, has_crashed: r.has_crashed ?? false };
           });
       },
       getProcessRules: (ns) => {
@@ -233,7 +235,7 @@ t.test("header: name, state, LED, strategy and period selectors, the application
     ["button small period active", "application.html?appname=web&period=15&strategy=LESS_LOADED", "15s"],
     ["button small period", "application.html?appname=web&period=60&strategy=LESS_LOADED", "60s"],
   ]);
-  for (const a of ["startapp", "stopapp", "restartapp"]) t.match(h, `href="application.html?action=${a}&amp;appname=web&amp;period=15&amp;strategy=LESS_LOADED"`);
+  for (const a of ["startapp", "stopapp", "restartapp", "rollingapp"]) t.match(h, `href="application.html?action=${a}&amp;appname=web&amp;period=15&amp;strategy=LESS_LOADED"`);
   t.match(h, `href="application.html?appname=web&amp;auto=true&amp;period=15&amp;strategy=LESS_LOADED">auto-refresh`);
 
   const led = (app: Partial<World["app"]>) => /<span class="led ([^"]*)"/.exec(header(render(world({ app: { ...world().app, ...app } }))))![1];
@@ -449,6 +451,9 @@ t.test("application actions: the strategy, wait unless auto, messages, faults", 
   w = world();
   t.same(await act(w, "appname=web&action=restartapp&strategy=LOCAL&auto=1"), { message: "Application web restarted", gravity: "info" });
   t.same(w.calls, [["supvisors.restart_application", ["LOCAL", "web", false]]]);
+  w = world();
+  t.same(await act(w, "appname=web&action=rollingapp"), { message: "Application web rolling restart started", gravity: "info" });
+  t.same(w.calls, [["supvisors.rolling_restart", ["web", 1, false]]], "ours: never waited for by the page");
   w = world({ fault: new RpcFault(Faults.ALREADY_STARTED, "web") });
   t.same(await act(w, "appname=web&action=startapp"), { message: "start_application: ALREADY_STARTED: web", gravity: "erro" });
   w = world({ fault: new RpcFault(SupvisorsFaultCodes.NOT_MANAGED, "web") });
@@ -504,4 +509,16 @@ t.test("300 processes on 3 instances: each status read once, one pass", async (t
   t.equal(w.reads.rules, 300, "one rules read per process");
   t.equal(w.historyReads.length, 300, "one history read per running process (the expanded rows reuse it)");
   t.ok(ms < 1000, `rendered in ${ms.toFixed(1)} ms`);
+});
+
+t.test("readiness (ours): ready / not ready beside the state, only where configured", async (t) => {
+  const plain = render(world());
+  t.notMatch(plain, /class="readiness/, "no readiness_check: nothing shown");
+  const w = world();
+  w.procs.find((p) => p.name === "api")!.readiness = { "A:1": "off", "B:2": "ready" };
+  let h = render(w, "appname=web&pshex=01");
+  t.match(h, /<span class="pstate pstate-RUNNING">RUNNING<\/span> <span class="readiness ready" title="readiness check passing">ready<\/span>/);
+  w.procs.find((p) => p.name === "api")!.readiness = { "A:1": "off", "B:2": "unready" };
+  h = render(w);
+  t.match(h, /RUNNING<\/span> <span class="readiness not-ready unready" title="readiness check failing">not ready<\/span>/);
 });

@@ -492,3 +492,15 @@ t.test("supervisord actions: stop all, restart, shutdown, clear the main log", a
   r = await runPageAction(HOST_INSTANCE_PAGE, world(), "action=startgroup&namespec=db:*");
   t.same([r.message, r.gravity], ["Unknown action: startgroup", "erro"]);
 });
+
+t.test("readiness (ours): ready / not ready beside the state, only for programs with a check", async (t) => {
+  const port = world();
+  port.addLocalProcess("svc", "svc_ready", "RUNNING", { readiness: "ready" }, { load: 1 });
+  port.addLocalProcess("svc", "svc_pending", "STARTING", { readiness: "pending" }, { load: 1 });
+  port.addLocalProcess("svc", "svc_off", "STOPPED", { readiness: "off" }, { load: 1 });
+  const page = renderPage(PAGE, port);
+  t.match(row(page, "svc:svc_ready"), /RUNNING<\/span> <span class="readiness ready"[^>]*>ready<\/span><\/td>/);
+  t.match(row(page, "svc:svc_pending"), /STARTING<\/span> <span class="readiness not-ready pending"[^>]*>not ready<\/span><\/td>/);
+  t.notMatch(row(page, "svc:svc_off"), /class="readiness/, "off: nothing (not running)");
+  t.notMatch(row(page, "web:web"), /class="readiness/, "no check: nothing");
+});

@@ -38,7 +38,7 @@ t.test("the routes of spec §12: counts per namespace, queries GET, actions POST
   const count = (ns: string) => REST_ROUTES.filter((r) => routeNamespace(r) === ns).length;
   t.equal(count("system"), 3);
   t.equal(count("supervisor"), 32);
-  t.equal(count("supvisors"), 47);
+  t.equal(count("supvisors"), 48);
   for (const r of REST_ROUTES) {
     const query = /\.(get|list|method|read|tail)/i.test(r.rpc) && !r.rpc.startsWith("supvisors.test_");
     t.equal(r.verb, query ? "GET" : "POST", `${r.verb} ${r.path}`);

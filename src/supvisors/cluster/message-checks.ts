@@ -2,6 +2,7 @@
  * Shape checks of what other instances send (internal messages, handshake answers): a peer is
  * trusted with its key, not with its bytes, so every field is checked before the model sees it.
  */
+import { ReadinessStates } from "../../protocol/supervisor.js";
 import { checkStatsPayload } from "../stats/sample-checks.js";
 import type { InternalMessage, LocalProcessInfo, ProcessEvent } from "../types.js";
 
@@ -72,12 +73,21 @@ const STATE_MODES: Record<string, FieldType> = {
   stopping_jobs: "boolean",
 };
 
+/** Our optional `readiness` member: absent, or one of the state names. */
+const readinessOk = (v: Record<string, unknown>) => v.readiness === undefined || (ReadinessStates as readonly unknown[]).includes(v.readiness);
+
 export function isLocalProcessInfo(v: unknown): v is LocalProcessInfo {
-  return hasFields(v, LOCAL_INFO);
+  return hasFields(v, LOCAL_INFO) && readinessOk(v);
 }
 
 export function isProcessEvent(v: unknown): v is ProcessEvent {
-  return hasFields(v, PROCESS_EVENT) && (v.forced === undefined || typeof v.forced === "boolean");
+  return (
+    hasFields(v, PROCESS_EVENT) &&
+    (v.forced === undefined || typeof v.forced === "boolean") &&
+    readinessOk(v) &&
+    (v.readiness_only === undefined || typeof v.readiness_only === "boolean") &&
+    (v.readiness_reason === undefined || typeof v.readiness_reason === "string")
+  );
 }
 
 /** A message kind and its payload, checked; null when anything is off. */

@@ -120,6 +120,11 @@ export class Commander {
   onEvent(e: ProcessEvent, nowMs: number): void {
     this.at(nowMs);
     this.starter.onEvent(e);
+    // Ours: a readiness change alone is neither a stop's end nor a crash.
+    if (e.readiness_only === true) {
+      this.triggerFailures();
+      return;
+    }
     this.stopper.onEvent(e);
     if (this.role.isMaster && this.role.working && (e.state === S.FATAL || (e.state === S.EXITED && !e.expected))) {
       const app = this.ctx.application(e.group);
@@ -211,6 +216,41 @@ export class Commander {
     this.at(nowMs);
     if (this.stopper.stopProcesses(app, processes)) this.queueAfterStop(app.name, () => this.starter.startProcesses(app, processes, strategy, extraArgs));
     else this.starter.startProcesses(app, processes, strategy, extraArgs);
+  }
+
+  /**
+   * Ours: a process whose program has readiness_on_failure = fail turned unready on instance `id`
+   * (the one that checks it: the core's delegate runs there, as the conciliation's
+   * RUNNING_FAILURE runs on the instance that conciliates). As if it had crashed there, its
+   * running failure strategy applies: RESTART_PROCESS stops it there and starts it again on
+   * another instance when one can take it (there again otherwise); CONTINUE restarts it in place
+   * (Supervisor's autorestart of a crash); STOP_APPLICATION / RESTART_APPLICATION act on its
+   * application; SHUTDOWN / RESTART close Supvisors.
+   */
+  readinessFailure(app: ApplicationStatus, p: ProcessStatus, id: Identifier, reason: string, nowMs: number): void {
+    this.at(nowMs);
+    const s = p.rules.runningFailureStrategy;
+    this.out.log("warn", `Commander: ${p.namespec} not ready on ${id} (${reason}): running failure strategy ${s}`);
+    switch (s) {
+      case "SHUTDOWN":
+      case "RESTART": {
+        const what = s === "SHUTDOWN" ? "shutdown" : "restart";
+        this.action({ kind: "closing", what, why: `running failure strategy ${s} of ${p.namespec} (not ready)` });
+        return;
+      }
+      case "STOP_APPLICATION":
+        this.stopApplication(app, nowMs);
+        return;
+      case "RESTART_APPLICATION":
+        this.restartApplication(app, app.rules.startingStrategy, nowMs);
+        return;
+      default: {
+        const avoid = s === "RESTART_PROCESS" ? [id] : [];
+        const start = () => this.starter.startProcesses(app, [p], app.rules.startingStrategy, null, avoid);
+        if (this.stopper.stopProcesses(app, [p], new Map([[p.namespec, [id]]]))) this.queueAfterStop(app.name, start);
+        else start();
+      }
+    }
   }
 
   /**

@@ -46,14 +46,22 @@ export function applicationInstances(app: ApplicationStatus, strategy: StartingS
 }
 
 /** The instance a process starts on, or null ("No resource available"). */
-export function processTarget(p: ProcessStatus, strategy: StartingStrategy, ctx: PlacementContext, appInstances: readonly Identifier[] | null, hashAssigned: ReadonlyMap<string, Identifier>): Identifier | null {
+export function processTarget(
+  p: ProcessStatus,
+  strategy: StartingStrategy,
+  ctx: PlacementContext,
+  appInstances: readonly Identifier[] | null,
+  hashAssigned: ReadonlyMap<string, Identifier>,
+  /** Ours: instances left out (a process that failed its readiness there moves elsewhere). */
+  avoid: ReadonlySet<Identifier> = new Set(),
+): Identifier | null {
   let candidates: readonly Identifier[];
   if (appInstances !== null) candidates = appInstances;
   else if (p.rules.hashSign !== "none") {
     const assigned = hashAssigned.get(p.namespec);
     candidates = assigned === undefined ? [] : [assigned];
   } else candidates = resolveIdentifiers(p.rules.identifiers.length ? p.rules.identifiers : ["*"], ctx);
-  const valid = filterCandidates(candidates, ctx, (id) => eligibleOn(p, id));
+  const valid = filterCandidates(candidates, ctx, (id) => eligibleOn(p, id) && !avoid.has(id));
   return chooseInstance(strategy, valid, p.rules.expectedLoading, ctx);
 }
 

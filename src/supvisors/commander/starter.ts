@@ -36,6 +36,8 @@ interface StartCommand {
   readonly process: ProcessStatus;
   readonly extraArgs: string;
   readonly waitExit: boolean;
+  /** Ours: instances to place it elsewhere than, when another can take it (a readiness failure there). */
+  readonly avoid: ReadonlySet<Identifier>;
   target: Identifier | null;
   phase: Phase;
   deadlineMs: number;
@@ -138,7 +140,7 @@ export class Starter {
    * start_process / failover: processes of one application, merged into its job if it has one
    * (wait_exit ignored). `extraArgs` null = each process keeps its own (failover, conciliation).
    */
-  startProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], strategy: StartingStrategy, extraArgs: string | null): void {
+  startProcesses(app: ApplicationStatus, processes: readonly ProcessStatus[], strategy: StartingStrategy, extraArgs: string | null, avoid: readonly Identifier[] = []): void {
     let job = this.plan.find(app.name);
     const fresh = job === undefined;
     if (!job) job = this.newJob(app, strategy);
@@ -155,7 +157,7 @@ export class Starter {
         job.ranks.clear();
         for (const [r, l] of sorted) job.ranks.set(r, l);
       }
-      list.push(this.command(p, extraArgs ?? p.extraArgs, false));
+      list.push(this.command(p, extraArgs ?? p.extraArgs, false, avoid));
     }
     if (fresh) this.plan.store(job);
     else if (this.plan.isCurrent(job)) this.progress(job);
@@ -194,6 +196,10 @@ export class Starter {
     const a = this.active.get(`${e.group}:${e.name}`);
     if (!a || a.cmd.target !== e.identifier) return;
     const { job, cmd } = a;
+    if (e.readiness_only === true) {
+      this.onReadiness(job, cmd, e);
+      return;
+    }
     switch (e.state) {
       case S.STARTING:
       case S.BACKOFF:
@@ -206,6 +212,17 @@ export class Starter {
           cmd.deadlineMs = Infinity; // a process that never exits blocks the sequence (spec §3.3)
           return;
         }
+        if (e.readiness === "unready") {
+          this.notReady(job, cmd, "not ready when RUNNING");
+          return;
+        }
+        if (waitsForReadiness(e)) {
+          // Ours: a process with a readiness_check is started once ready, not once RUNNING; the
+          // check's own readiness_startsecs turns it unready if it never passes (no deadline here).
+          cmd.phase = "running";
+          cmd.deadlineMs = Infinity;
+          return;
+        }
         this.complete(job, cmd, true);
         return;
       case S.EXITED:
@@ -215,6 +232,23 @@ export class Starter {
         // FATAL, STOPPED, STOPPING, UNKNOWN
         this.complete(job, cmd, false);
     }
+  }
+
+  /**
+   * Ours: a readiness change on the target. Ready completes the command, even while STARTING (the
+   * next rank need not wait for startsecs); unready before ready is a start failure.
+   */
+  private onReadiness(job: StartJob, cmd: StartCommand, e: ProcessEvent): void {
+    if (cmd.waitExit) return;
+    if (e.readiness === "ready") {
+      this.out.log("info", `Starter: ${cmd.process.namespec} ready on ${cmd.target}`);
+      this.complete(job, cmd, true);
+    } else if (e.readiness === "unready") this.notReady(job, cmd, e.readiness_reason ?? "not ready");
+  }
+
+  private notReady(job: StartJob, cmd: StartCommand, reason: string): void {
+    this.out.log("warn", `Starter: ${cmd.process.namespec} on ${cmd.target} not ready (${reason}): start failed`);
+    this.complete(job, cmd, false);
   }
 
   /** The start_args call failed (fault or transport): the command failed, its state forced to FATAL. */
@@ -260,8 +294,8 @@ export class Starter {
     return { application: app, strategy, rank: app.rules.startSequence, ranks: new Map(), current: [], instances: null, stopAfter: false, failed: false };
   }
 
-  private command(p: ProcessStatus, extraArgs: string, waitExit: boolean): StartCommand {
-    return { process: p, extraArgs, waitExit, target: null, phase: "requested", deadlineMs: Infinity };
+  private command(p: ProcessStatus, extraArgs: string, waitExit: boolean, avoid: readonly Identifier[] = []): StartCommand {
+    return { process: p, extraArgs, waitExit, avoid: new Set(avoid), target: null, phase: "requested", deadlineMs: Infinity };
   }
 
   /** Plans a job at its application rank; a job of the application already planned or running is replaced. */
@@ -308,7 +342,8 @@ export class Starter {
       return false;
     }
     const ctx = this.placementContext();
-    const target = processTarget(p, job.strategy, ctx, job.instances, this.hashAssigned);
+    // Elsewhere than the instances to avoid when another can take it, else where it can.
+    const target = (cmd.avoid.size ? processTarget(p, job.strategy, ctx, job.instances, this.hashAssigned, cmd.avoid) : null) ?? processTarget(p, job.strategy, ctx, job.instances, this.hashAssigned);
     if (target === null) {
       this.out.log("warn", `Starter: ${p.namespec}: ${NO_RESOURCE}`);
       this.out.force(forcedEvent(p, null, S.FATAL, NO_RESOURCE));
@@ -350,6 +385,11 @@ export class Starter {
   private finish(job: StartJob): void {
     if (this.plan.isCurrent(job)) this.plan.remove(job, () => this.events.jobDone(job));
   }
+}
+
+/** A RUNNING event of a process whose readiness_check has not passed yet. */
+function waitsForReadiness(e: ProcessEvent): boolean {
+  return e.readiness === "pending" || e.readiness === "off";
 }
 
 function startsecsOf(cmd: StartCommand): number {

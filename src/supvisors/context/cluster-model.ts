@@ -75,6 +75,8 @@ export class ClusterModel implements ModelPort {
     this.lastMs = nowMs;
     const p = this.process(event.group, event.name, false);
     if (!p) return false;
+    // Ours: a readiness change alone leaves the state (and the application's) as it is.
+    if (event.readiness_only === true) return event.readiness !== undefined && p.setReadiness(event.identifier, event.readiness, nowMs);
     if (event.forced === true) {
       if (!p.force(event)) return false;
     } else if (!p.update(event, nowMs)) return false;

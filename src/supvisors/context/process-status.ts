@@ -7,6 +7,7 @@
 import { describeProcess } from "../../supervisord/process/describe.js";
 import { ProcessStates, type ProcessStateName } from "../../supervisord/process/states.js";
 import { nameOfCode } from "../../protocol/supvisors.js";
+import type { ReadinessState } from "../../protocol/supervisor.js";
 import type { Identifier, LocalProcessInfo, ProcessEvent, ProcessRulesData } from "../types.js";
 
 const S = ProcessStates;
@@ -49,6 +50,8 @@ export interface InnerRecord extends Record<string, unknown> {
   event_time: number;
   uptime: number;
   has_crashed: boolean;
+  /** Ours: the readiness there, for a program with a readiness_check (absent otherwise). */
+  readiness?: ReadinessState;
 }
 
 function isCrashed(state: number, expected: boolean): boolean {
@@ -135,6 +138,7 @@ export class ProcessStatus {
     r.spawnerr = event.spawnerr;
     r.extra_args = event.extra_args;
     r.disabled = event.disabled;
+    if (event.readiness !== undefined) r.readiness = event.readiness;
     r.local_mtime = nowMs / 1000;
     this.timesAt.set(event.identifier, nowMs);
     r.event_time = event.now_monotonic;
@@ -172,6 +176,8 @@ export class ProcessStatus {
     if (!this.running.has(id)) return false;
     const r = this.records.get(id)!;
     this.update({ identifier: id, nick_identifier: "", name: this.name, group: this.application, state: S.FATAL, now: r.now, now_monotonic: r.now_monotonic, pid: 0, expected: false, spawnerr: `Supervisor ${id} lost`, extra_args: r.extra_args, disabled: r.disabled }, nowMs, false);
+    // Nothing is checked there any more.
+    if (r.readiness !== undefined) r.readiness = "off";
     return this.running.size === 0;
   }
 
@@ -181,6 +187,24 @@ export class ProcessStatus {
     this.running.delete(id);
     if (this.records.size > 0) this.updateStatus(null, S.STOPPED);
     return this.records.size === 0;
+  }
+
+  /**
+   * A readiness change of the process on an instance (ours): the record's readiness only, the
+   * state untouched. False when the instance has no record or nothing changed.
+   */
+  setReadiness(id: Identifier, readiness: ReadinessState, nowMs: number): boolean {
+    const r = this.records.get(id);
+    if (!r || r.readiness === readiness) return false;
+    r.readiness = readiness;
+    r.local_mtime = nowMs / 1000;
+    this.lastEventMtime = nowMs / 1000;
+    return true;
+  }
+
+  /** The readiness on an instance: "none" when the program has no readiness_check there. */
+  readinessOn(id: Identifier): ReadinessState {
+    return this.records.get(id)?.readiness ?? "none";
   }
 
   setDisabled(id: Identifier, disabled: boolean): void {
@@ -247,9 +271,24 @@ export class ProcessStatus {
     this.expectedExit = latest.expected;
   }
 
-  /** ProcessInfo (spec §5.2). `identifiers` in the supvisors_list order. */
+  /**
+   * Ours: identifier -> readiness of the instances whose record has a readiness_check, in the
+   * supvisors_list order; null when none has (the payloads then stay Supvisors' own).
+   */
+  readinessByInstance(order: readonly Identifier[]): Record<Identifier, ReadinessState> | null {
+    let out: Record<Identifier, ReadinessState> | null = null;
+    for (const id of order) {
+      const r = this.records.get(id)?.readiness;
+      if (r === undefined || r === "none") continue;
+      (out ??= {})[id] = r;
+    }
+    return out;
+  }
+
+  /** ProcessInfo (spec §5.2). `identifiers` in the supvisors_list order; `readiness` (ours) only when configured. */
   payload(nowMs: number, order: readonly Identifier[]): Record<string, unknown> {
-    return {
+    const readiness = this.readinessByInstance(order);
+    const base = {
       application_name: this.application,
       process_name: this.name,
       now_monotonic: nowMs / 1000,
@@ -260,5 +299,6 @@ export class ProcessStatus {
       identifiers: order.filter((id) => this.running.has(id)),
       extra_args: this.extraArgs,
     };
+    return readiness === null ? base : { ...base, readiness };
   }
 }

@@ -13,13 +13,13 @@
  * between a few and thirty wake-ups per period, which on a VM dominates an idle instance's CPU.
  */
 import type { RpcValue } from "../../supervisord/rpc/values.js";
-import type { ProcessStateEvent, SupervisorEvent } from "../../supervisord/events/types.js";
+import type { ProcessStateEvent, ReadinessEvent, SupervisorEvent } from "../../supervisord/events/types.js";
 import { ProcessStates } from "../../supervisord/process/states.js";
 import { Commander } from "../commander/commander.js";
 import type { CommanderReady, CommanderRole } from "../commander/types.js";
 import type { ClusterCore } from "../fsm/cluster-core.js";
 import type { HandshakeRequest, LogLine, Ready } from "../fsm/core-io.js";
-import { allLocalProcessInfo, findLocalProcess, type LocalExtras, NO_EXTRAS, localProcessInfo } from "../local/local-process-info.js";
+import { allLocalProcessInfo, findLocalProcess, type LocalExtras, NO_EXTRAS, localProcessInfo, readinessOf } from "../local/local-process-info.js";
 import { monotonicMs } from "../local/monotonic.js";
 import type { Identifier, InternalMessage, LocalProcessInfo, NetworkDescription, ProcessEvent, SupvisorsOptions } from "../types.js";
 import { handshake } from "./handshake.js";
@@ -268,6 +268,7 @@ export class SupvisorsHost {
   private onLocalEvent(e: SupervisorEvent): void {
     if (this.closed) return;
     if (e.kind === "PROCESS_STATE") this.input(() => this.onLocalProcessState(e));
+    else if (e.kind === "READINESS") this.input(() => this.onLocalReadiness(e));
     else if (e.kind === "PROCESS_GROUP") this.input(() => this.onLocalGroup(e.change, e.group));
     else if (e.kind === "PROCESS" && (e.change === "ADDED" || e.change === "REMOVED")) this.input(() => this.onLocalProcessChange(e.change as "ADDED" | "REMOVED", e.process.group, e.process.name));
   }
@@ -291,9 +292,43 @@ export class SupvisorsHost {
       extra_args: this.extras.extraArgs(e.process.group, e.process.name),
       disabled: p ? this.extras.disabled(p.config.program_name) : false,
     };
+    // Ours, additive: only a program with a readiness_check carries it.
+    const readiness = p ? readinessOf(p) : "none";
+    const withReadiness: ProcessEvent = readiness === "none" ? event : { ...event, readiness };
+    if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "") && this.applyEvent(withReadiness, now)) this.commander.onEvent(withReadiness, now);
+    this.publish({ kind: "process", event: withReadiness });
+    this.checkConflicts();
+  }
+
+  /**
+   * Ours: a readiness change of a local process, shared like a process event (a `process`
+   * message marked readiness_only, the state as it is now), so every instance's model and the
+   * Starters waiting for readiness learn it.
+   */
+  private onLocalReadiness(e: ReadinessEvent): void {
+    const now = this.mono();
+    const identity = this.opts.supvisorsList[this.opts.localIndex]!;
+    const p = findLocalProcess(this.local.groups(), `${e.process.group}:${e.process.name}`);
+    if (!p) return;
+    const event: ProcessEvent = {
+      identifier: this.localId,
+      nick_identifier: identity.nick,
+      name: e.process.name,
+      group: e.process.group,
+      state: ProcessStates[p.state],
+      now: this.wall() / 1000,
+      now_monotonic: now / 1000,
+      pid: p.pid,
+      expected: true,
+      spawnerr: p.spawnerr ?? "",
+      extra_args: this.extras.extraArgs(e.process.group, e.process.name),
+      disabled: this.extras.disabled(p.config.program_name),
+      readiness: e.to,
+      readiness_only: true,
+      readiness_reason: e.reason,
+    };
     if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "") && this.applyEvent(event, now)) this.commander.onEvent(event, now);
     this.publish({ kind: "process", event });
-    this.checkConflicts();
   }
 
   private onLocalGroup(change: "ADDED" | "REMOVED", group: string): void {
@@ -310,6 +345,25 @@ export class SupvisorsHost {
       if (accepting) this.processAdded(this.localId, info, now);
       this.publish({ kind: "process_added", info });
     }
+  }
+
+  /**
+   * Ours: the core's readiness failure delegate (readiness_on_failure = fail): the process's
+   * running failure strategy, applied by this instance's Commander while Supvisors works on a
+   * managed application. False when it does not (not managed, not working yet): the caller then
+   * restarts it in place as plain supervisord does.
+   */
+  readinessFailure(group: string, name: string, reason: string): boolean {
+    let handled = false;
+    this.input(() => {
+      const app = this.model.applicationStatus(group);
+      const p = this.model.processStatus(group, name);
+      const working = this.role.working && ACCEPTING.has(this.core.instanceState(this.localId) ?? "");
+      if (!app || !p || !app.rules.managed || !working) return;
+      this.commander.readinessFailure(app, p, this.localId, reason, this.mono());
+      handled = true;
+    });
+    return handled;
   }
 
   /** A program's processes changed their disabled flag: the local model and the other instances learn it. */

@@ -4,6 +4,7 @@
  * core's port (service/model.ts), which holds the process configs the payload needs.
  */
 import type { ManagedGroup, ManagedProcess } from "../../supervisord/service/model.js";
+import type { ReadinessState } from "../../protocol/supervisor.js";
 import type { LocalProcessInfo } from "../types.js";
 
 /** Per-process extras the Supvisors layer keeps (start_args, disable): defaults until they exist. */
@@ -14,13 +15,20 @@ export interface LocalExtras {
 
 export const NO_EXTRAS: LocalExtras = { extraArgs: () => "", disabled: () => false };
 
+/** The process's readiness (ours): "none" when its program has no readiness_check. */
+export function readinessOf(p: ManagedProcess): ReadinessState {
+  // A core without readiness (a test's fake) has no such member: none.
+  return p.readiness ?? "none";
+}
+
 /** One process; `wallMs`/`monoMs` are the same instant on the two clocks. */
 export function localProcessInfo(p: ManagedProcess, wallMs: number, monoMs: number, extras: LocalExtras = NO_EXTRAS): LocalProcessInfo {
   const info = p.info(wallMs);
   const c = p.config;
   const now_monotonic = monoMs / 1000;
   const toMono = (wallSeconds: number) => (wallSeconds > 0 ? Math.max(0, now_monotonic - (info.now - wallSeconds)) : 0);
-  return {
+  const readiness = readinessOf(p);
+  const out: LocalProcessInfo = {
     group: info.group,
     name: info.name,
     state: info.state,
@@ -44,6 +52,8 @@ export function localProcessInfo(p: ManagedProcess, wallMs: number, monoMs: numb
     has_stdout: c.stdout_logfile.kind !== "none",
     has_stderr: c.stderr_logfile.kind !== "none",
   };
+  // Additive, and only where configured: a plain config's payload stays Supvisors' own.
+  return readiness === "none" ? out : { ...out, readiness };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -74,6 +74,16 @@ export const SUPVISORS_METHOD_DOCS: Readonly<Record<string, MethodDoc>> = {
   start_any_process: doc("Starts one stopped process whose namespec matches the regular expression, the first one the strategy can place.", [STRATEGY, ["string", "regex", "a regular expression searched in the namespecs"], EXTRA, WAIT], ["string", "the namespec of the process started"], 2),
   stop_process: doc("Stops processes on every instance where they run.", [NAMESPEC, WAIT], ["boolean", "always true unless error"], 1),
   restart_process: doc("Stops processes everywhere, then starts them again wherever the strategy places them.", [STRATEGY, NAMESPEC, EXTRA, WAIT], ["boolean", "always true unless error"], 2),
+  rolling_restart: doc(
+    "Ours: restarts the running processes of an application or a program, instance by instance (batch_size\n        instances at a time, in the supvisors_list order): stopped then started again on the same instance,\n        each batch waiting for readiness (RUNNING without a readiness_check) before the next one.",
+    [
+      ["string", "target", "an application ('app' or 'app:*') or a program ('app:program_name', any numprocs)"],
+      ["int", "batch_size", "how many instances are restarted at once (default 1)"],
+      ["boolean", "wait", "wait for the end of the rolling restart (default true)"],
+    ],
+    ["boolean", "always true unless error"],
+    2,
+  ),
   update_numprocs: doc(
     "Changes the number of processes of a program on this instance: new ones are added (and autostarted if\n        configured), surplus ones removed once stopped (at once unless lazy).",
     [["string", "program_name", "the program section name"], ["int", "numprocs", "the new number of processes (> 0)"], WAIT, ["boolean", "lazy", "let surplus processes run until they stop by themselves (default false)"]],

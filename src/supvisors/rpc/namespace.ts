@@ -8,6 +8,9 @@ import { RpcDouble, type RpcValue } from "../../supervisord/rpc/values.js";
 import type { SupvisorsService } from "../service/supvisors-service.js";
 import type { SupvisorsControl } from "../service/supvisors-control.js";
 import type { StatisticsControl } from "../service/supvisors-statistics.js";
+import type { RollingRestartControl } from "../service/rolling-restart.js";
+import { ServiceFault } from "../../supervisord/service/fault.js";
+import { Faults } from "../../protocol/faults.js";
 import { pythonText } from "../service/params.js";
 import { SUPVISORS_METHOD_DOCS } from "./docs.js";
 import { FLOAT_KEYS } from "../payload-floats.js";
@@ -35,7 +38,7 @@ function name(v: RpcValue | undefined): string {
 
 type Impl = (args: RpcValue[]) => unknown;
 
-export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsControl, stats: StatisticsControl): Record<string, RpcMethod> {
+export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsControl, stats: StatisticsControl, rolling: RollingRestartControl | null = null): Record<string, RpcMethod> {
   const impls: Record<string, Impl> = {
     get_api_version: () => svc.getApiVersion(),
     get_supvisors_state: () => svc.getSupvisorsState(),
@@ -74,6 +77,10 @@ export function createSupvisorsNamespace(svc: SupvisorsService, ctl: SupvisorsCo
     start_any_process: ([s, r, x, w]) => ctl.startAnyProcess(s, r, x, w),
     stop_process: ([n, w]) => ctl.stopProcess(name(n), w),
     restart_process: ([s, n, x, w]) => ctl.restartProcess(s, name(n), x, w),
+    rolling_restart: ([n, b, w]) => {
+      if (!rolling) throw new ServiceFault(Faults.FAILED, "rolling restart not available");
+      return rolling.rollingRestart(n, b, w);
+    },
     enable: ([p, w]) => ctl.enable(p, w),
     update_numprocs: ([p, n, w, l]) => ctl.updateNumprocs(p, n, w, l),
     disable: ([p, w]) => ctl.disable(p, w),

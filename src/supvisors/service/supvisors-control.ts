@@ -9,6 +9,7 @@
  * in progress does not hold the answer back.
  */
 import { Faults, SupvisorsFaultCodes } from "../../protocol/faults.js";
+import { ProcessStates } from "../../protocol/supervisor.js";
 import { ConciliationStrategies, StartingStrategies, type ConciliationStrategy, type StartingStrategy, type SupvisorsStateName } from "../../protocol/supvisors.js";
 import { ServiceFault } from "../../supervisord/service/fault.js";
 import type { NumprocsResult } from "../../supervisord/service/model.js";
@@ -64,6 +65,15 @@ export function truthy(v: ParamValue, fallback: boolean): boolean {
 const pyList = (items: readonly string[]) => `[${items.map((i) => `'${i}'`).join(", ")}]`;
 const runningLike = (p: ProcessStatus) => !STOPPED_STATES.has(p.displayedState) || p.running.size > 0;
 const stoppedLike = (p: ProcessStatus) => STOPPED_STATES.has(p.displayedState);
+
+/**
+ * Ours: every process of the application still STARTING is ready where it runs (readiness
+ * checks): its start job is over (each command completed on readiness) though Supervisor's
+ * startsecs have not elapsed yet, which is a success of start_application.
+ */
+function startingAreReady(app: ApplicationStatus): boolean {
+  return [...app.processes.values()].every((p) => p.displayedState !== ProcessStates.STARTING || (p.running.size > 0 && [...p.running].every((id) => p.readinessOn(id) === "ready")));
+}
 
 export class SupvisorsControl {
   constructor(private readonly port: ControlPort) {}
@@ -223,7 +233,7 @@ export class SupvisorsControl {
     if (!queued || (!this.port.commander.startingApplication(app.name) && app.state === "STOPPED")) this.fail(Faults.ABNORMAL_TERMINATION, "start_application", `failed to start ${applicationName}`);
     if (!truthy(waitParam, true)) return true;
     return this.port.waitFor(() => !this.port.commander.startingApplication(app.name)).then(() => {
-      if (app.state !== "RUNNING") this.fail(Faults.NOT_RUNNING, "start_application", applicationName);
+      if (app.state !== "RUNNING" && !(app.state === "STARTING" && startingAreReady(app))) this.fail(Faults.NOT_RUNNING, "start_application", applicationName);
       return true;
     });
   }

@@ -48,6 +48,8 @@ export interface ProcessInfo {
   readonly expected_exit: boolean;
   readonly identifiers: readonly string[];
   readonly extra_args: string;
+  /** Ours: identifier -> readiness where its program has a readiness_check. */
+  readonly readiness?: Readonly<Record<string, string>>;
 }
 
 export interface LocalProcessInfo {
@@ -63,6 +65,8 @@ export interface LocalProcessInfo {
   readonly disabled: boolean;
   readonly has_stdout: boolean;
   readonly has_stderr: boolean;
+  /** Ours: its readiness where its program has a readiness_check. */
+  readonly readiness?: string;
 }
 
 /** The per-instance record of a process (get_all_inner_process_info). */

@@ -26,7 +26,7 @@ export interface RestParam {
   readonly in: "path" | "query";
   readonly type: RestParamType;
   /** A query parameter's value when absent (Supvisors' defaults: wait=true, extra_args=''). */
-  readonly default?: string | boolean;
+  readonly default?: string | boolean | number;
   readonly description: string;
 }
 
@@ -148,6 +148,11 @@ const SUPVISORS: readonly RestRoute[] = [
   post("/supvisors/start_any_process/{strategy}/{regex}", "supvisors.start_any_process", [STRATEGY, path("regex", "a regular expression over the namespecs"), EXTRA_ARGS, WAIT]),
   post("/supvisors/stop_process/{namespec}", "supvisors.stop_process", [NAMESPEC, WAIT]),
   post("/supvisors/restart_process/{strategy}/{namespec}", "supvisors.restart_process", [STRATEGY, NAMESPEC, EXTRA_ARGS, WAIT]),
+  post("/supvisors/rolling_restart/{target}", "supvisors.rolling_restart", [
+    path("target", "an application ('app', 'app:*') or a program ('app:program_name')"),
+    { name: "batch_size", in: "query", type: UINT, default: 1, description: "how many instances are restarted at once (>= 1)" },
+    WAIT,
+  ], { summary: "ours: restarts the target instance by instance, each batch waiting for readiness" }),
   post("/supvisors/update_numprocs/{program_name}/{numprocs}", "supvisors.update_numprocs", [PROGRAM, path("numprocs", "the new number of processes", UINT), WAIT]),
   post("/supvisors/lazy_update_numprocs/{program_name}/{numprocs}", "supvisors.update_numprocs", [PROGRAM, path("numprocs", "the new number of processes", UINT), WAIT], {
     args: (p) => [p.program_name!, p.numprocs!, p.wait!, true],

@@ -78,7 +78,8 @@ const PROCESS_INFO = struct("a process of supervisord (supervisor.getProcessInfo
   stderr_logfile: str("the stderr log file, '' if none"),
   pid: uint("the pid, 0 when not running"),
   description: str("'pid N, uptime H:MM:SS' when running, the stop time, the spawn error, or ''"),
-});
+  readiness: str("ours: the readiness check's verdict, only for a program with readiness_check", { enum: ["off", "pending", "ready", "unready"] }),
+}, ["readiness"]);
 
 const LOGFILE = (stream: string) => str(`the ${stream} log file as configured: a path, 'auto' (after a reread) or 'none'`);
 
@@ -326,12 +327,26 @@ const PROCESS_VIEW_PROPERTIES = {
   extra_args: str("the extra arguments of its last start"),
 };
 
-const PROCESS_VIEW = struct("a process over all instances (supvisors.get_*process_info)", PROCESS_VIEW_PROPERTIES);
+/** Ours: a process's readiness (only for a program with a readiness_check). */
+const READINESS_NAMES = ["off", "pending", "ready", "unready"];
+const READINESS = str("ours: its readiness (only when its program has a readiness_check)", { enum: READINESS_NAMES });
+const READINESS_BY_INSTANCE: JsonSchema = {
+  type: "object",
+  description: "ours: identifier -> readiness of the instances where its program has a readiness_check (absent when none has)",
+  additionalProperties: { type: "string", enum: READINESS_NAMES },
+};
 
-const CONFLICT = struct("a process of a managed application running on several instances (supvisors.get_conflicts)", {
-  ...PROCESS_VIEW_PROPERTIES,
-  identifiers: strings("the instances where it runs: two or more", { uniqueItems: true, minItems: 2 }),
-});
+const PROCESS_VIEW = struct("a process over all instances (supvisors.get_*process_info)", { ...PROCESS_VIEW_PROPERTIES, readiness: READINESS_BY_INSTANCE }, ["readiness"]);
+
+const CONFLICT = struct(
+  "a process of a managed application running on several instances (supvisors.get_conflicts)",
+  {
+    ...PROCESS_VIEW_PROPERTIES,
+    identifiers: strings("the instances where it runs: two or more", { uniqueItems: true, minItems: 2 }),
+    readiness: READINESS_BY_INSTANCE,
+  },
+  ["readiness"],
+);
 
 const LOCAL_PROCESS_PROPERTIES = {
   group: str("the group name"),
@@ -358,7 +373,7 @@ const LOCAL_PROCESS_PROPERTIES = {
   has_stderr: bool("a stderr log file is configured"),
 };
 
-const LOCAL_PROCESS_INFO = struct("a process of the local supervisord, for Supvisors (supvisors.get_*local_process_info)", LOCAL_PROCESS_PROPERTIES);
+const LOCAL_PROCESS_INFO = struct("a process of the local supervisord, for Supvisors (supvisors.get_*local_process_info)", { ...LOCAL_PROCESS_PROPERTIES, readiness: READINESS }, ["readiness"]);
 
 const INNER_PROCESS_INFO = struct(
   "debug: the record an instance holds of a process on an instance (supvisors.get_*inner_process_info)",
@@ -374,8 +389,9 @@ const INNER_PROCESS_INFO = struct(
     event_time: num("the owner's monotonic time of the last event, seconds"),
     uptime: num("seconds up as of the owner's last time (0 unless RUNNING or STOPPING)", { minimum: 0 }),
     has_crashed: bool("it crashed there at least once"),
+    readiness: READINESS,
   },
-  ["nick_identifier"],
+  ["nick_identifier", "readiness"],
 );
 
 const DISTRIBUTION_PREDICTION = struct("what a start would do to a process (supvisors.test_start_*)", {
@@ -511,6 +527,7 @@ const SUPVISORS_RESULTS: Record<string, JsonSchema> = {
   start_any_process: str("the namespec of the process started"),
   stop_process: TRUE("true once stopped (or queued, wait=false)"),
   restart_process: TRUE("true once restarted (or queued, wait=false)"),
+  rolling_restart: TRUE("true once every batch is restarted and ready again (or planned, wait=false)"),
   update_numprocs: TRUE("true once done (or queued, wait=false)"),
   enable: TRUE("true once enabled"),
   disable: TRUE("true once disabled"),

@@ -1,7 +1,7 @@
 /**
  * The application page, `application.html` (spec §11.8): the application's name, state and
  * failure LED, the starting strategy that Start / Restart use, the statistics period, the
- * application's Start / Stop / Restart; then one synthetic row per process (its state across the
+ * application's Start / Stop / Restart (and our Rolling restart); then one synthetic row per process (its state across the
  * cluster, where it runs or the way to conciliate it, its figures and buttons), each expandable
  * (`pshex`) into the record of every instance where it is configured. CPU / MEM select the
  * process for the detailed statistics beside the table. Every figure is read from one Snapshot
@@ -14,6 +14,7 @@ import { html, pyQuote, type Html } from "../../html.js";
 import { erro, rpcAction, stamped, type ActionHandler, type ActionRequest, type ActionResult } from "../actions.js";
 import { chart, figureCells, fixed2 } from "../charts.js";
 import { button, peerUrl, renderFrame } from "../layout.js";
+import { readinessBadge } from "../readiness.js";
 import { cmp, namespecOf, type InnerProcessInfo, type ProcessInfo } from "../snapshot.js";
 import type { DashboardPage, PageInput } from "./page.js";
 
@@ -56,6 +57,8 @@ interface Row {
   readonly description: string;
   readonly hasStdout: boolean;
   readonly hasStderr: boolean;
+  /** Ours: the readiness where it runs (undefined without a readiness_check, or in conflict). */
+  readonly readiness?: string;
 }
 
 interface Model {
@@ -86,7 +89,10 @@ function synthetic(input: PageInput, p: ProcessInfo, records: readonly InnerProc
   const forced = snap.forcedReasons().get(ns);
   const runningId = p.identifiers[0];
   const running = runningId === undefined ? undefined : records.find((r) => r.identifier === runningId);
-  if (running) return { ...base, logId: running.identifier, description: `${running.description} on ${snap.nick(running.identifier)}`, hasStdout: running.has_stdout, hasStderr: running.has_stderr };
+  if (running) {
+    const readiness = p.readiness?.[running.identifier];
+    return { ...base, logId: running.identifier, description: `${running.description} on ${snap.nick(running.identifier)}`, hasStdout: running.has_stdout, hasStderr: running.has_stderr, ...(readiness === undefined ? {} : { readiness }) };
+  }
   // None running: the instance that stopped it last tells why (the first of equal stop times).
   let last: InnerProcessInfo | undefined;
   for (const r of records) if (!last || r.stop > last.stop) last = r;
@@ -149,7 +155,7 @@ function mainRow(m: Model, p: ProcessInfo, row: Row, startable: boolean, shex: H
   const stopped = STOPPED_STATES.has(p.statename as never);
   const running = RUNNING_STATES.has(p.statename as never);
   const action = (a: string, on: boolean, label: string) => button(label, on ? ctx.url(PAGE, { action: a, namespec: ns }) : null, `small ${a}`);
-  return html`<tr class="${`process${shade}`}" data-namespec="${ns}">${shex}${nameCell(m, p.process_name, ns, row.logId, row.hasStdout)}<td class="state"><span class="${row.stateClasses}">${row.statename}</span></td><td class="where">${where}</td><td class="desc">${row.description}</td><td class="num load">${m.load(ns)}</td>${statCell(m, ns, statsId, history?.cpu)}${statCell(m, ns, statsId, history?.mem)}<td>${action("start", startable && stopped, "Start")}</td><td>${action("stop", running, "Stop")}</td><td>${action("restart", startable && running, "Restart")}</td>${logCells(m, ns, row.logId, row.hasStdout, row.hasStderr)}</tr>`;
+  return html`<tr class="${`process${shade}`}" data-namespec="${ns}">${shex}${nameCell(m, p.process_name, ns, row.logId, row.hasStdout)}<td class="state"><span class="${row.stateClasses}">${row.statename}</span>${readinessBadge(row.readiness)}</td><td class="where">${where}</td><td class="desc">${row.description}</td><td class="num load">${m.load(ns)}</td>${statCell(m, ns, statsId, history?.cpu)}${statCell(m, ns, statsId, history?.mem)}<td>${action("start", startable && stopped, "Start")}</td><td>${action("stop", running, "Stop")}</td><td>${action("restart", startable && running, "Restart")}</td>${logCells(m, ns, row.logId, row.hasStdout, row.hasStderr)}</tr>`;
 }
 
 const isRunningLike = (statename: string) => RUNNING_STATES.has(statename as never) || statename === "STOPPING";
@@ -160,7 +166,7 @@ function detailRow(m: Model, ns: string, r: InnerProcessInfo, shade: string): Ht
   const started = r.start > 0;
   const classes = stateClasses(r.statename, r.statename === "EXITED" && !r.expected, r.has_crashed, r.disabled, false);
   const off = (label: string) => button(label, null, "small");
-  return html`<tr class="${`detail${shade}`}" data-namespec="${ns}" data-identifier="${r.identifier}">${nameCell(m, SUB, ns, r.identifier, started && r.has_stdout)}<td class="state"><span class="${classes}">${r.statename}</span></td><td class="where">${instanceButton(m, r.identifier)}</td><td class="desc">${r.description}</td><td class="num load">${m.load(ns)}</td>${statCell(m, ns, statsId, history?.cpu)}${statCell(m, ns, statsId, history?.mem)}<td>${off("Start")}</td><td>${off("Stop")}</td><td>${off("Restart")}</td>${logCells(m, ns, r.identifier, started && r.has_stdout, started && r.has_stderr)}</tr>`;
+  return html`<tr class="${`detail${shade}`}" data-namespec="${ns}" data-identifier="${r.identifier}">${nameCell(m, SUB, ns, r.identifier, started && r.has_stdout)}<td class="state"><span class="${classes}">${r.statename}</span>${readinessBadge(r.readiness)}</td><td class="where">${instanceButton(m, r.identifier)}</td><td class="desc">${r.description}</td><td class="num load">${m.load(ns)}</td>${statCell(m, ns, statsId, history?.cpu)}${statCell(m, ns, statsId, history?.mem)}<td>${off("Start")}</td><td>${off("Stop")}</td><td>${off("Restart")}</td>${logCells(m, ns, r.identifier, started && r.has_stdout, started && r.has_stderr)}</tr>`;
 }
 
 /** The detailed statistics of the selected process on the selected instance. */
@@ -292,7 +298,7 @@ function render(input: PageInput): string | { redirect: string } {
     browserHost: input.browserHost,
     title: `Supvisors application ${app}`,
     header: header(input, app, stats),
-    actions: html`${act("startapp", "Start", `start ${app} (${ctx.strategy})`)}${act("stopapp", "Stop", `stop ${app}`)}${act("restartapp", "Restart", `restart ${app} (${ctx.strategy})`)}`,
+    actions: html`${act("startapp", "Start", `start ${app} (${ctx.strategy})`)}${act("stopapp", "Stop", `stop ${app}`)}${act("restartapp", "Restart", `restart ${app} (${ctx.strategy})`)}${act("rollingapp", "Rolling restart", `restart ${app} one instance at a time, each ready before the next`)}`,
     contents,
     charts: selected !== null,
     nowMs: input.nowMs,
@@ -332,6 +338,8 @@ const ACTIONS: Readonly<Record<string, ActionHandler>> = {
   startapp: appAction((req, app, wait) => rpcAction(req.port, "supvisors.start_application", [req.ctx.strategy, app, wait], `Application ${app} started`)),
   stopapp: appAction((req, app, wait) => rpcAction(req.port, "supvisors.stop_application", [app, wait], `Application ${app} stopped`)),
   restartapp: appAction((req, app, wait) => rpcAction(req.port, "supvisors.restart_application", [req.ctx.strategy, app, wait], `Application ${app} restarted`)),
+  // Ours. A rolling restart lasts as long as its batches: the page does not wait for it (its steps are in the log).
+  rollingapp: appAction((req, app) => rpcAction(req.port, "supvisors.rolling_restart", [app, 1, false], `Application ${app} rolling restart started`)),
   start: processAction((req, ns, wait) => rpcAction(req.port, "supvisors.start_process", [req.ctx.strategy, ns, "", wait], `Process ${ns} started`)),
   stop: processAction((req, ns, wait) => rpcAction(req.port, "supvisors.stop_process", [ns, wait], `Process ${ns} stopped`)),
   restart: processAction((req, ns, wait) => rpcAction(req.port, "supvisors.restart_process", [req.ctx.strategy, ns, "", wait], `Process ${ns} restarted`)),

@@ -23,6 +23,7 @@ import { html, pyQuote, type Html } from "../../html.js";
 import { erro, rpcAction, supervisorGravity, type ActionHandler, type ActionRequest, type ActionResult } from "../actions.js";
 import { chart, figureCells } from "../charts.js";
 import { button, renderFrame } from "../layout.js";
+import { readinessBadge } from "../readiness.js";
 import type { Payload } from "../port.js";
 import { cmp, namespecOf, type ApplicationInfo, type LocalProcessInfo, type Snapshot } from "../snapshot.js";
 import type { ViewContext } from "../view-context.js";
@@ -175,7 +176,7 @@ function stateCell(info: LocalProcessInfo, crashed: boolean): Html {
   if (crashed) classes.push("crashed");
   if (info.statename === "EXITED" && !info.expected) classes.push("unexpected");
   if (info.disabled) classes.push("disabled");
-  return html`<td class="state"><span class="${classes.join(" ")}">${info.statename}</span></td>`;
+  return html`<td class="state"><span class="${classes.join(" ")}">${info.statename}</span>${readinessBadge(info.readiness)}</td>`;
 }
 
 function processRow(input: PageInput, links: Links, row: Row, sub: boolean, shade: string, withStats: boolean): Html {

@@ -326,6 +326,22 @@ public class SupvisorsXmlRpc {
     }
 
     /**
+     * Ours (not in Supvisors): restarts the running processes of an application or a program instance by
+     * instance, batchSize instances at a time, each batch ready again (or RUNNING without a readiness check)
+     * before the next one.
+     *
+     * @param target an application ("app" or "app:*") or a program ("app:program_name", any numprocs).
+     * @param batchSize how many instances are restarted at once (at least 1).
+     * @param wait wait for the end of the rolling restart.
+     * @throws SupervisorXmlRpcException BAD_SUPVISORS_STATE, BAD_NAME, NOT_RUNNING, INCORRECT_PARAMETERS,
+     *     ALREADY_STARTED (a rolling restart of these processes in progress), or the fault of the step that failed.
+     */
+    public Boolean rollingRestart(final String target, final int batchSize, final boolean wait)
+            throws SupervisorXmlRpcException {
+        return bool("rolling_restart", target, Integer.valueOf(batchSize), Boolean.valueOf(wait));
+    }
+
+    /**
      * Changes the number of processes of a program on the local Supervisor of the instance.
      *
      * @throws SupervisorXmlRpcException BAD_NAME, INCORRECT_PARAMETERS, NOT_APPLICABLE, FAILED, STILL_RUNNING.

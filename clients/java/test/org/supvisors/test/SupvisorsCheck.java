@@ -201,6 +201,8 @@ public final class SupvisorsCheck {
                 return supvisors.stopProcess(str(w[1]), bool(w[2]));
             case "restartProcess":
                 return supvisors.restartProcess(StartingStrategy.valueOf(w[1]), str(w[2]), str(w[3]), bool(w[4]));
+            case "rollingRestart":
+                return supvisors.rollingRestart(str(w[1]), Integer.parseInt(w[2]), Boolean.parseBoolean(w[3]));
             case "updateNumprocs":
                 return supvisors.updateNumprocs(str(w[1]), Integer.valueOf(w[2]), bool(w[3]), bool(w[4]));
             case "enable":
