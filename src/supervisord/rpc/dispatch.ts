@@ -39,6 +39,15 @@ export async function dispatchCall(
   log: LogHook,
   ctx: RpcCallContext = {},
 ): Promise<RpcOutcome> {
+  const observer = registry.observer;
+  if (observer === null) return dispatch(registry, method, params, log, ctx);
+  const t0 = performance.now();
+  const outcome = await dispatch(registry, method, params, log, ctx);
+  observer.callDone(method, outcome.kind, (performance.now() - t0) / 1000);
+  return outcome;
+}
+
+async function dispatch(registry: RpcRegistry, method: string, params: RpcValue[], log: LogHook, ctx: RpcCallContext): Promise<RpcOutcome> {
   let result: RpcResult;
   log("TRAC", `XML-RPC method called: ${method}()`);
   try {

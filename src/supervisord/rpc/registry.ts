@@ -20,6 +20,15 @@ export interface RpcCallContext {
 
 export type RpcResult = RpcValue | Promise<RpcValue>;
 
+/**
+ * Told of every call dispatched over HTTP (XML-RPC and REST), once its outcome is known: the
+ * metrics' counters and latency histogram. It must be cheap (a Map lookup and a few adds) and
+ * never throw; null (the default) costs nothing.
+ */
+export interface RpcCallObserver {
+  callDone(method: string, outcome: "ok" | "fault" | "error", seconds: number): void;
+}
+
 export interface RpcMethod {
   /** The docstring returned by system.methodHelp; its @param/@return lines make the signature. */
   readonly help: string;
@@ -67,6 +76,8 @@ function defaultArity(help: string): { min: number; max: number } {
 
 export class RpcRegistry {
   private readonly namespaces = new Map<string, Namespace>();
+  /** See RpcCallObserver; set by the daemon's metrics. */
+  observer: RpcCallObserver | null = null;
 
   /** Adds (or replaces) a namespace. Names must be identifiers; `_`-prefixed methods are refused. */
   addNamespace(name: string, methods: Readonly<Record<string, RpcMethod>>, options: NamespaceOptions = {}): void {
