@@ -1,11 +1,12 @@
 /**
  * Where a client connects: the two server URL forms supervisorctl's `serverurl` takes
- * (spec supervisor.md §10.1), `http://host[:port]` (port 80 when absent) and `unix://<path>`.
+ * (spec supervisor.md §10.1), `http://host[:port]` (port 80 when absent) and `unix://<path>`,
+ * and ours, `https://host[:port]` (port 443 when absent; an inet server with certfile/keyfile).
  * As in supervisorctl, any path in an http URL is ignored: XML-RPC always goes to /RPC2.
  */
 export type ServerEndpoint =
   | { readonly kind: "unix"; readonly url: string; readonly socketPath: string }
-  | { readonly kind: "tcp"; readonly url: string; readonly host: string; readonly port: number; readonly hostHeader: string };
+  | { readonly kind: "tcp"; readonly url: string; readonly host: string; readonly port: number; readonly hostHeader: string; readonly secure?: true };
 
 export function parseServerUrl(url: string): ServerEndpoint {
   if (url.startsWith("unix://")) {
@@ -13,7 +14,8 @@ export function parseServerUrl(url: string): ServerEndpoint {
     if (socketPath === "") throw new TypeError(`no socket path in server URL ${JSON.stringify(url)}`);
     return { kind: "unix", url, socketPath };
   }
-  if (url.startsWith("http://")) {
+  const secure = url.startsWith("https://");
+  if (secure || url.startsWith("http://")) {
     let u: URL;
     try {
       u = new URL(url);
@@ -21,12 +23,14 @@ export function parseServerUrl(url: string): ServerEndpoint {
       throw new TypeError(`invalid server URL ${JSON.stringify(url)}`);
     }
     if (u.hostname === "") throw new TypeError(`no host in server URL ${JSON.stringify(url)}`);
-    const port = u.port === "" ? 80 : Number(u.port);
+    const defaultPort = secure ? 443 : 80;
+    const port = u.port === "" ? defaultPort : Number(u.port);
     // [::1] in the URL, ::1 for the socket; the Host header keeps the brackets, as HTTP wants.
     const host = u.hostname.replace(/^\[|\]$/g, "");
-    return { kind: "tcp", url, host, port, hostHeader: port === 80 ? u.hostname : `${u.hostname}:${port}` };
+    const hostHeader = port === defaultPort ? u.hostname : `${u.hostname}:${port}`;
+    return secure ? { kind: "tcp", url, host, port, hostHeader, secure: true } : { kind: "tcp", url, host, port, hostHeader };
   }
-  throw new TypeError(`unknown protocol for server URL ${JSON.stringify(url)}: http://host:port or unix:///path expected`);
+  throw new TypeError(`unknown protocol for server URL ${JSON.stringify(url)}: http://host:port, https://host:port or unix:///path expected`);
 }
 
 export function basicAuthHeader(username: string, password: string): string {
@@ -36,7 +40,7 @@ export function basicAuthHeader(username: string, password: string): string {
 /**
  * The websocket event interface of the instance at `endpoint` (spec supvisors.md §7.1): the
  * daemon's default event_port is its HTTP port + 1. A unix socket says nothing of a TCP port, so
- * there the port must be given.
+ * there the port must be given. An https server serves its event interface as wss (same certificate).
  */
 export function defaultEventUrl(endpoint: ServerEndpoint, port?: number): string {
   if (endpoint.kind === "unix" && port === undefined) {
@@ -44,5 +48,6 @@ export function defaultEventUrl(endpoint: ServerEndpoint, port?: number): string
   }
   const host = endpoint.kind === "tcp" ? endpoint.host : "127.0.0.1";
   const p = port ?? (endpoint as { port: number }).port + 1;
-  return `ws://${host.includes(":") ? `[${host}]` : host}:${p}`;
+  const scheme = endpoint.kind === "tcp" && endpoint.secure ? "wss" : "ws";
+  return `${scheme}://${host.includes(":") ? `[${host}]` : host}:${p}`;
 }

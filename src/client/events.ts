@@ -14,6 +14,7 @@ import { backoffDelay, backoffOptions, type BackoffOptions } from "./backoff.js"
 import { EventFrameError, parseEventFrame, subscriptionPath } from "./event-frame.js";
 import type { SupvisorsEvent } from "./event-types.js";
 import { TypedEmitter } from "./typed-emitter.js";
+import type { TlsClientOptions } from "./transport.js";
 
 export interface EventStreamOptions {
   /** The headers to receive (default: all of them). */
@@ -32,6 +33,8 @@ export interface EventStreamOptions {
   readonly maxQueued?: number;
   /** Random source of the reconnect jitter (tests). */
   readonly random?: () => number;
+  /** For a wss:// URL (ours: the event interface of an instance with certfile/keyfile); verification on by default. */
+  readonly tls?: TlsClientOptions;
 }
 
 export interface StreamEventMap {
@@ -71,6 +74,7 @@ export class SupvisorsEventStream extends TypedEmitter<StreamEventMap> {
   private readonly connectTimeoutMs: number;
   private readonly maxQueued: number;
   private readonly random: () => number;
+  private readonly tls: TlsClientOptions | undefined;
   private ws: WebSocket | null = null;
   private streamState: StreamState = "connecting";
   private attempt = 0;
@@ -95,6 +99,7 @@ export class SupvisorsEventStream extends TypedEmitter<StreamEventMap> {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.maxQueued = options.maxQueued ?? 10_000;
     this.random = options.random ?? Math.random;
+    this.tls = options.tls;
     this.connect();
   }
 
@@ -204,7 +209,13 @@ export class SupvisorsEventStream extends TypedEmitter<StreamEventMap> {
   private connect(): void {
     this.retryTimer = null;
     this.streamState = this.everOpened ? "reconnecting" : "connecting";
-    const ws = new WebSocket(this.url, { handshakeTimeout: this.connectTimeoutMs, perMessageDeflate: false });
+    const tls = this.tls;
+    const ws = new WebSocket(this.url, {
+      handshakeTimeout: this.connectTimeoutMs,
+      perMessageDeflate: false,
+      ...(tls?.ca !== undefined ? { ca: tls.ca as string | Buffer | (string | Buffer)[] } : {}),
+      ...(tls?.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+    });
     this.ws = ws;
     let alive = true;
     ws.on("open", () => {

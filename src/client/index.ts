@@ -11,7 +11,7 @@ export { EventFrameError, parseEventFrame, subscriptionPath } from "./event-fram
 export { backoffDelay, backoffOptions, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.js";
 export { RpcFaultError, RpcTransportError, isFaultStruct, type FaultStruct, type KnownFaultName, type TransportFailure } from "./errors.js";
 export { parseServerUrl, defaultEventUrl, type ServerEndpoint } from "./endpoint.js";
-export type { ClientOptions, RpcValue } from "./transport.js";
+export type { ClientOptions, RpcValue, TlsClientOptions } from "./transport.js";
 export type { Listener } from "./typed-emitter.js";
 export type * from "./methods.js";
 export type * from "./supervisor-types.js";

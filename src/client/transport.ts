@@ -7,9 +7,22 @@
  * must get connections of their own rather than queue behind it.
  */
 import http from "node:http";
+import https from "node:https";
+import { describeTlsFailure, tlsFailureOf } from "../protocol/tls-errors.js";
 import { decodeMethodResponse, encodeMethodCallBytes, type RpcValue } from "../supervisord/rpc/codec.js";
 import { basicAuthHeader, parseServerUrl, type ServerEndpoint } from "./endpoint.js";
 import { RpcFaultError, RpcTransportError } from "./errors.js";
+
+/**
+ * How an https:// server is verified (ours). Verification is on unless `rejectUnauthorized` is
+ * false; `ca` replaces the system CAs (NODE_EXTRA_CA_CERTS adds to them, as Node reads it).
+ */
+export interface TlsClientOptions {
+  /** PEM CA certificate(s) that sign the server's certificate. */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /** false accepts any certificate (tests only: anyone in the middle can read and answer). */
+  readonly rejectUnauthorized?: boolean;
+}
 
 export interface ClientOptions {
   /** Basic auth, for a server section with `username` and `password`. */
@@ -22,6 +35,8 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
   /** The User-Agent header. */
   readonly userAgent?: string;
+  /** For https:// URLs (and the wss:// event stream of a SupvisorsClient). */
+  readonly tls?: TlsClientOptions;
 }
 
 /** A decoded XML-RPC value (what params and results are made of). */
@@ -33,9 +48,12 @@ export class XmlRpcTransport {
   private readonly pending = new Set<http.ClientRequest>();
   private readonly headers: Readonly<Record<string, string>>;
   private readonly timeoutMs: number;
+  /** The TLS options given (the event stream of a SupvisorsClient uses them too). */
+  readonly tls: TlsClientOptions | undefined;
 
   constructor(url: string, opts: ClientOptions = {}) {
     this.endpoint = parseServerUrl(url);
+    this.tls = opts.tls;
     if ((opts.username === undefined) !== (opts.password === undefined)) {
       throw new TypeError("username and password go together");
     }
@@ -76,13 +94,17 @@ export class XmlRpcTransport {
   }
 
   private post(method: string, body: Buffer, retried = false): Promise<{ status: number; statusText: string; data: Buffer }> {
-    this.agent ??= new http.Agent({ keepAlive: true });
     const ep = this.endpoint;
+    const secure = ep.kind === "tcp" && ep.secure === true;
+    this.agent ??= secure
+      ? new https.Agent({ keepAlive: true, ...(this.tls?.ca !== undefined ? { ca: this.tls.ca as string | Buffer | (string | Buffer)[] } : {}), rejectUnauthorized: this.tls?.rejectUnauthorized !== false })
+      : new http.Agent({ keepAlive: true });
     const url = ep.url;
     const target = ep.kind === "unix" ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port, autoSelectFamily: true };
+    const request = secure ? https.request : http.request;
     return new Promise((resolve, reject) => {
       let settled = false;
-      const req = http.request(
+      const req = request(
         { ...target, agent: this.agent!, method: "POST", path: "/RPC2", headers: { ...this.headers, "Content-Length": String(body.length) } },
         (res) => {
           const chunks: Buffer[] = [];
@@ -123,5 +145,8 @@ function transportError(err: Error, url: string, method: string, timeoutMs: numb
   if (err instanceof ClosedError) return new RpcTransportError("closed", `${url}: client closed during ${method}`, { url, method });
   if (err instanceof TimeoutError) return new RpcTransportError("timeout", `${url}: no answer to ${method} within ${timeoutMs} ms`, { url, method });
   const code = (err as NodeJS.ErrnoException).code ?? null;
+  // A refused certificate or a failed handshake: still `connect`, with Node's code and a message that says so.
+  const tls = tlsFailureOf(err);
+  if (tls) return new RpcTransportError("connect", `${describeTlsFailure(tls, url)} (${method})`, { url, method, code, cause: err });
   return new RpcTransportError("connect", `${url}: ${err.message} (${method})`, { url, method, code, cause: err });
 }

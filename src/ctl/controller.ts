@@ -22,6 +22,8 @@ export interface SessionOptions {
   readonly history_file: string | null;
   /** -i given or no action word: confirmations and the auth prompt are asked. */
   readonly interactive: boolean;
+  /** Ours: the CA file that verifies https:// servers (SUPERVISOR_CA_FILE or [supervisorctl] ca_file). */
+  readonly caFile?: string | null;
   /** event_link / event_port of the config's [rpcinterface:supvisors], for `--follow`. */
   readonly supvisorsEvents?: { readonly link: string | null; readonly port: string | null } | null;
 }
@@ -46,13 +48,15 @@ export interface ControllerIO {
 export interface ProxyOptions {
   /** `<double>` answers as RpcDouble instead of numbers. */
   readonly keepDoubles?: boolean;
+  /** The CA file for https:// servers (the session's; set by proxyAt). */
+  readonly caFile?: string | null;
 }
 
 /** Makes the XML-RPC caller for the current URL and credentials; tests may inject another. */
 export type CallerFactory = (serverurl: string, username: string | null, password: string | null, opts?: ProxyOptions) => RpcCaller;
 
 export const defaultCallerFactory: CallerFactory = (url, username, password, opts) =>
-  new HttpXmlRpcClient(url, { username, password, keepDoubles: opts?.keepDoubles === true });
+  new HttpXmlRpcClient(url, { username, password, keepDoubles: opts?.keepDoubles === true, caFile: opts?.caFile ?? null });
 
 /** A proxy for one namespace, like `self.ctl.get_supervisor()`. */
 export interface NamespaceProxy {
@@ -85,7 +89,7 @@ export class Controller {
 
   /** A proxy on another server with this session's credentials (supvisors' all_start). */
   proxyAt(serverurl: string, namespace: string, opts?: ProxyOptions): NamespaceProxy {
-    const caller = this.makeCaller(serverurl, this.options.username, this.options.password, opts);
+    const caller = this.makeCaller(serverurl, this.options.username, this.options.password, this.options.caFile ? { ...opts, caFile: this.options.caFile } : opts);
     this.callers.push(caller);
     return { call: (method, ...params) => caller.call(`${namespace}.${method}`, params) };
   }

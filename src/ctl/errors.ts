@@ -152,6 +152,23 @@ export class UnknownProtocolError extends CtlError {
   }
 }
 
+/**
+ * Ours: an https:// server URL whose TLS failed (certificate refused, no TLS on the port) or
+ * whose CA file could not be read. The reference has no https, so there is no Python shape to
+ * copy: formatUnexpected prints `error: <message>`, one clear line.
+ */
+export class TlsError extends CtlError {
+  readonly code = "TLS";
+  readonly pythonClass = "ssl.SSLError";
+  readonly pythonOrigin = { file: `${PY_LIB}/ssl.py`, line: 0 };
+  constructor(message: string) {
+    super(message);
+  }
+  pythonStr(): string {
+    return this.message;
+  }
+}
+
 /** Where supervisorctl.py raises "Unknown result code" for each result formatter. */
 export type ResultKind = "start" | "signal" | "clear";
 const RESULT_LINES: Readonly<Record<ResultKind, number>> = { start: 761, signal: 835, clear: 1260 };
@@ -194,6 +211,7 @@ export class EndOfInputError extends CtlError {
 
 /** The one-line report of an unexpected exception, as supervisorctl's onecmd prints it. */
 export function formatUnexpected(err: unknown): string {
+  if (err instanceof TlsError) return `error: ${err.message}`;
   if (err instanceof CtlError) {
     const o = err.pythonOrigin;
     return `error: <class '${err.pythonClass}'>, ${err.pythonStr()}: file: ${o.file} line: ${o.line}`;

@@ -7,10 +7,12 @@
  * caller aborts it, or it fails.
  */
 import net from "node:net";
+import tls from "node:tls";
 import { HttpStreamParser } from "./http-stream-parser.js";
 import { decodeChunk } from "../supervisord/text.js";
 import { toCtlError } from "./transport.js";
 import { basicAuthHeader, parseServerUrl } from "./server-url.js";
+import { caBundle, serverName } from "./tls.js";
 
 export interface StreamSinks {
   /** Body text (UTF-8, or `Undecodable: b'...'` per piece, as the reference). */
@@ -26,6 +28,8 @@ export interface StreamRequest {
   readonly username: string | null;
   readonly password: string | null;
   readonly signal: AbortSignal;
+  /** Ours: the CA file for an https:// server URL. */
+  readonly caFile?: string | null;
 }
 
 /** Resolves when the stream is over, whichever way; never rejects. */
@@ -49,8 +53,19 @@ export function streamLog(req: StreamRequest, sinks: StreamSinks): Promise<void>
 
   return new Promise((resolve) => {
     let finished = false;
-    const socket =
-      ep.kind === "unix" ? net.connect(ep.socketPath) : net.connect({ host: ep.host, port: ep.port, autoSelectFamily: true });
+    let socket: net.Socket;
+    try {
+      socket =
+        ep.kind === "unix"
+          ? net.connect(ep.socketPath)
+          : ep.secure
+            ? tls.connect({ host: ep.host, port: ep.port, servername: serverName(ep.host), ca: caBundle(req.caFile), rejectUnauthorized: true })
+            : net.connect({ host: ep.host, port: ep.port, autoSelectFamily: true });
+    } catch (e) {
+      // An unusable CA file.
+      sinks.err(`${url} Cannot connect, error: ${(e as Error).message}`);
+      return resolve();
+    }
     const finish = () => {
       if (finished) return;
       finished = true;
@@ -59,7 +74,8 @@ export function streamLog(req: StreamRequest, sinks: StreamSinks): Promise<void>
       resolve();
     };
     const parser = new HttpStreamParser();
-    socket.on("connect", () => socket.write(head));
+    // A TLS socket may write only once the handshake is done.
+    socket.on(ep.kind === "tcp" && ep.secure ? "secureConnect" : "connect", () => socket.write(head));
     socket.on("data", (data: Buffer) => {
       if (finished) return;
       let events;
@@ -83,8 +99,8 @@ export function streamLog(req: StreamRequest, sinks: StreamSinks): Promise<void>
     socket.on("close", finish);
     socket.on("error", (e) => {
       if (finished) return;
-      const ce = toCtlError(e, ep);
-      sinks.err(`${url} Cannot connect, error: <class '${ce.pythonClass}'> (${ce.pythonStr()})`);
+      const ce = toCtlError(e, ep, req.serverurl);
+      sinks.err(ce.code === "TLS" ? `${url} Cannot connect, error: ${ce.message}` : `${url} Cannot connect, error: <class '${ce.pythonClass}'> (${ce.pythonStr()})`);
       finish();
     });
     if (req.signal.aborted) finish();

@@ -67,6 +67,7 @@ export async function runSupervisorctl(args: readonly string[], opts: CtlMainOpt
     history_file: s.history_file,
     interactive: s.interactive,
     supvisorsEvents: s.supvisorsEvents,
+    ...(s.ca_file ? { caFile: s.ca_file } : {}),
   };
   const table = buildCommandTable(pluginsFor(s.ctlplugins, factories, opts.plugins ?? []));
 

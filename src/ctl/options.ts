@@ -149,6 +149,13 @@ function isUrl(value: string): boolean {
   return rest.length > 0;
 }
 
+/** SUPERVISOR_CA_FILE, else [supervisorctl] ca_file; nothing (not even the key) when neither. */
+function caFileOf(env: NodeJS.ProcessEnv, fromFile: CtlConfig): { ca_file?: string } {
+  const fromEnv = env.SUPERVISOR_CA_FILE;
+  if (fromEnv) return { ca_file: fromEnv };
+  return fromFile.ca_file ? { ca_file: fromFile.ca_file } : {};
+}
+
 /**
  * Options.realize + ClientOptions.realize. `argv0` is the program path (for the help text and
  * the config search); `args` excludes it.
@@ -203,6 +210,8 @@ export function parseCtlArgs(
       history_file: str("history_file") ?? fromFile.history_file,
       ctlplugins: fromFile.ctlplugins,
       supvisorsEvents: fromFile.supvisorsEvents,
+      // Ours (the reference has no https): the environment before the file, as -s before serverurl.
+      ...caFileOf(env, fromFile),
     },
   };
 }

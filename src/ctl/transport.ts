@@ -5,6 +5,7 @@
  * HttpStatusError; faults become XmlRpcFault (spec §8.1).
  */
 import http from "node:http";
+import https from "node:https";
 import { encodeMethodCallBytes, decodeMethodResponse, type RpcValue } from "../supervisord/rpc/codec.js";
 import { SUPERVISOR_VERSION } from "../supervisord/version.js";
 import {
@@ -17,6 +18,7 @@ import {
   XmlRpcFault,
 } from "./errors.js";
 import { basicAuthHeader, parseServerUrl, type ServerEndpoint } from "./server-url.js";
+import { caBundle, tlsErrorOf } from "./tls.js";
 
 export interface RpcCaller {
   call(method: string, params?: readonly RpcValue[]): Promise<RpcValue>;
@@ -28,10 +30,13 @@ export interface Credentials {
   readonly password: string | null;
   /** Answers' `<double>` as RpcDouble (the supvisors commands print them as Python does). */
   readonly keepDoubles?: boolean;
+  /** Ours: the PEM CA file that verifies an https:// server (default: the system CAs). */
+  readonly caFile?: string | null;
 }
 
 export class HttpXmlRpcClient implements RpcCaller {
   private readonly endpoint: ServerEndpoint;
+  private readonly url: string;
   private agent: http.Agent | null = null;
 
   constructor(
@@ -39,6 +44,7 @@ export class HttpXmlRpcClient implements RpcCaller {
     private readonly credentials: Credentials,
   ) {
     this.endpoint = parseServerUrl(serverurl);
+    this.url = serverurl;
   }
 
   async call(method: string, params: readonly RpcValue[] = []): Promise<RpcValue> {
@@ -64,8 +70,11 @@ export class HttpXmlRpcClient implements RpcCaller {
   }
 
   private post(body: Buffer): Promise<{ status: number; reason: string; data: Buffer }> {
-    this.agent ??= new http.Agent({ keepAlive: true, maxSockets: 1 });
     const ep = this.endpoint;
+    const secure = ep.kind === "tcp" && ep.secure === true;
+    this.agent ??= secure
+      ? new https.Agent({ keepAlive: true, maxSockets: 1, ca: caBundle(this.credentials.caFile), rejectUnauthorized: true })
+      : new http.Agent({ keepAlive: true, maxSockets: 1 });
     const headers: Record<string, string> = {
       Host: ep.kind === "unix" ? "localhost" : ep.hostHeader,
       "User-Agent": `supervisorctl-ts/${SUPERVISOR_VERSION}`,
@@ -77,24 +86,28 @@ export class HttpXmlRpcClient implements RpcCaller {
     if (username !== null && password !== null) headers["Authorization"] = basicAuthHeader(username, password);
     const target =
       ep.kind === "unix" ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port, autoSelectFamily: true };
+    const request = secure ? https.request : http.request;
+    const url = this.url;
     return new Promise((resolve, reject) => {
-      const req = http.request({ ...target, agent: this.agent!, method: "POST", path: "/RPC2", headers }, (res) => {
+      const req = request({ ...target, agent: this.agent!, method: "POST", path: "/RPC2", headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () =>
           resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? "", data: Buffer.concat(chunks) }),
         );
-        res.on("error", (e) => reject(toCtlError(e, ep)));
+        res.on("error", (e) => reject(toCtlError(e, ep, url)));
       });
-      req.on("error", (e) => reject(toCtlError(e, ep)));
+      req.on("error", (e) => reject(toCtlError(e, ep, url)));
       req.end(body);
     });
   }
 }
 
 /** Node's socket errors as the reference's exceptions. */
-export function toCtlError(e: unknown, ep: ServerEndpoint): CtlError {
+export function toCtlError(e: unknown, ep: ServerEndpoint, url?: string): CtlError {
   if (e instanceof CtlError) return e;
+  const tls = url !== undefined ? tlsErrorOf(e, url) : null;
+  if (tls) return tls;
   const code = (e as NodeJS.ErrnoException | undefined)?.code ?? "EIO";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new HostLookupError(ep.kind === "tcp" ? ep.host : "");
   if (code === "ECONNRESET" && (e as Error).message === "socket hang up") return new RemoteDisconnectedError();

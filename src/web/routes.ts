@@ -119,5 +119,7 @@ function sendPage({ res }: HttpContext, body: string): void {
 /** supervisord's redirect after an action: 301 to `http://<Host>/...` with Medusa's error body. */
 function redirect({ req, res }: HttpContext, target: string): void {
   const host = req.headers.host || "localhost";
-  sendResponse(res, 301, { Location: `http://${host}${target}`, "Content-Type": "text/html", ...NO_CACHE }, errorBody(301));
+  // Ours: an HTTPS server (certfile/keyfile) redirects to https.
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+  sendResponse(res, 301, { Location: `${scheme}://${host}${target}`, "Content-Type": "text/html", ...NO_CACHE }, errorBody(301));
 }

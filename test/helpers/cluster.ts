@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +38,15 @@ export interface ClusterOptions {
   readonly auth?: { readonly username: string; readonly password: string };
   /** Which instances to start now (default all). */
   readonly startNow?: (index: number) => boolean;
+  /** HTTPS inet servers (certfile/keyfile); the harness's own calls verify them with `ca`. */
+  readonly tls?: ClusterTls;
+}
+
+export interface ClusterTls {
+  readonly certfile: string;
+  readonly keyfile: string;
+  /** PEM of the CA that signed certfile. */
+  readonly ca: Buffer;
 }
 
 /**
@@ -70,6 +80,7 @@ export class ClusterInstance {
   exitCode: number | null = null;
   stderr = "";
   readonly auth: { readonly username: string; readonly password: string } | null;
+  readonly tls: ClusterTls | null;
 
   constructor(
     readonly index: number,
@@ -79,6 +90,7 @@ export class ClusterInstance {
     private readonly wrapper: readonly string[],
   ) {
     this.auth = opts.auth ?? null;
+    this.tls = opts.tls ?? null;
     this.dir = mkdtempSync(join(tmpdir(), `sv-${spec.nick}-`));
     this.conf = join(this.dir, "supervisord.conf");
     this.log = join(this.dir, "supervisord.log");
@@ -93,6 +105,7 @@ export class ClusterInstance {
       "[inet_http_server]",
       `port = ${spec.host}:${spec.port}`,
       ...(opts.auth ? [`username = ${opts.auth.username}`, `password = ${opts.auth.password}`] : []),
+      ...(opts.tls ? [`certfile = ${opts.tls.certfile}`, `keyfile = ${opts.tls.keyfile}`] : []),
       "",
       "[rpcinterface:supervisor]",
       "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
@@ -159,22 +172,30 @@ export class ClusterInstance {
   }
 
   rpc(method: string, ...params: RpcValue[]): Promise<RpcValue> {
-    return httpXmlRpc(this.spec.host, this.spec.port, method, params, 5000, this.auth);
+    return httpXmlRpc(this.spec.host, this.spec.port, method, params, 5000, this.auth, this.tls?.ca ?? null);
   }
 
   /** A call that may take long (a wait=true start of many programs). */
   slowRpc(timeoutMs: number, method: string, ...params: RpcValue[]): Promise<RpcValue> {
-    return httpXmlRpc(this.spec.host, this.spec.port, method, params, timeoutMs, this.auth);
+    return httpXmlRpc(this.spec.host, this.spec.port, method, params, timeoutMs, this.auth, this.tls?.ca ?? null);
   }
 }
 
-/** XML-RPC over TCP (an instance in a network namespace is reached at its own address). */
-export function httpXmlRpc(host: string, port: number, method: string, params: RpcValue[], timeoutMs = 5000, auth: { username: string; password: string } | null = null): Promise<RpcValue> {
+/** XML-RPC over TCP (an instance in a network namespace is reached at its own address); HTTPS verified with `ca` when given. */
+export function httpXmlRpc(
+  host: string,
+  port: number,
+  method: string,
+  params: RpcValue[],
+  timeoutMs = 5000,
+  auth: { username: string; password: string } | null = null,
+  ca: Buffer | null = null,
+): Promise<RpcValue> {
   const body = encodeMethodCall(method, params);
   const authorization = auth ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` } : {};
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host, port, agent: false, path: "/RPC2", method: "POST", timeout: timeoutMs, headers: { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body), ...authorization } },
+    const req = (ca ? httpsRequest : request)(
+      { host, port, agent: false, ...(ca ? { ca } : {}), path: "/RPC2", method: "POST", timeout: timeoutMs, headers: { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body), ...authorization } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c) => chunks.push(c));
@@ -249,7 +270,7 @@ export class TestCluster {
       if (i.running) i.child!.kill("SIGKILL");
       if (!process.env.KEEP_CLUSTER_DIRS) rmSync(i.dir, { recursive: true, force: true });
     }
-    killOrphans(this.instances.map((i) => `SUPERVISOR_SERVER_URL=http://${i.spec.host}:${i.spec.port}`));
+    killOrphans(this.instances.map((i) => `SUPERVISOR_SERVER_URL=${i.tls ? "https" : "http"}://${i.spec.host}:${i.spec.port}`));
   }
 }
 

@@ -14,13 +14,19 @@ t.test("http URLs: host, port (80 by default), Host header as http.client sends 
   t.same(v6, { kind: "tcp", url: "http://[::1]:9001", host: "::1", port: 9001, hostHeader: "[::1]:9001" }, "IPv6: bare address to connect, brackets in Host");
 });
 
+t.test("https URLs (ours): 443 by default, marked secure; their event interface is wss", async (t) => {
+  t.same(parseServerUrl("https://127.0.0.1:9001"), { kind: "tcp", url: "https://127.0.0.1:9001", host: "127.0.0.1", port: 9001, hostHeader: "127.0.0.1:9001", secure: true });
+  t.same(parseServerUrl("https://example.org"), { kind: "tcp", url: "https://example.org", host: "example.org", port: 443, hostHeader: "example.org", secure: true });
+  t.equal(defaultEventUrl(parseServerUrl("https://10.0.0.2:60000")), "wss://10.0.0.2:60001");
+});
+
 t.test("unix URLs: the rest of the URL is the socket path", async (t) => {
   t.same(parseServerUrl("unix:///tmp/supervisor.sock"), { kind: "unix", url: "unix:///tmp/supervisor.sock", socketPath: "/tmp/supervisor.sock" });
   t.same(parseServerUrl("unix://run/s.sock"), { kind: "unix", url: "unix://run/s.sock", socketPath: "run/s.sock" }, "relative, as supervisorctl takes it");
 });
 
 t.test("anything else is a TypeError naming the URL", async (t) => {
-  for (const bad of ["https://host:9001", "ftp://x", "localhost:9001", "unix://", "http://", "http://host:99999"]) {
+  for (const bad of ["httpx://host:9001", "ftp://x", "localhost:9001", "unix://", "http://", "http://host:99999"]) {
     t.throws(() => parseServerUrl(bad), TypeError, bad);
   }
 });

@@ -116,7 +116,8 @@ async function runOpen(ctl: Controller, arg: string): Promise<void> {
   // urlparse's scheme: the text before the first ':' when it is a valid scheme name.
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url);
   const scheme = m ? m[1]!.toLowerCase() : "";
-  if (scheme !== "unix" && scheme !== "http") {
+  // https (ours) is accepted too; the message stays the reference's.
+  if (scheme !== "unix" && scheme !== "http" && scheme !== "https") {
     ctl.output("ERROR: url must be http:// or unix://");
     ctl.exitstatus = LsbInit.GENERIC;
     return;

@@ -57,7 +57,7 @@ async function runFg(ctl: Controller, arg: string): Promise<void> {
     const sinks = { out: (t: string) => ctl.io.write(t), err: (l: string) => ctl.io.errorLine(l) };
     const streams = ["stdout", "stderr"].map((channel) =>
       streamLog(
-        { serverurl: o.serverurl, path: `/logtail/${name}/${channel}`, username: o.username, password: o.password, signal: stop.signal },
+        { serverurl: o.serverurl, path: `/logtail/${name}/${channel}`, username: o.username, password: o.password, caFile: o.caFile ?? null, signal: stop.signal },
         sinks,
       ),
     );

@@ -31,7 +31,7 @@ export async function tailFollow(ctl: Controller, path: string): Promise<void> {
   await ctl.interruptibly(async (signal) => {
     signal.addEventListener("abort", () => (interrupted = true));
     await streamLog(
-      { serverurl: o.serverurl, path, username: o.username, password: o.password, signal },
+      { serverurl: o.serverurl, path, username: o.username, password: o.password, caFile: o.caFile ?? null, signal },
       { out: (text) => ctl.io.write(text), err: (line) => ctl.io.errorLine(line) },
     );
   });

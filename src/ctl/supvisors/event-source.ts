@@ -7,11 +7,15 @@
  */
 import type { SupvisorsEventHeader } from "../../protocol/supvisors.js";
 import { parseServerUrl } from "../server-url.js";
+import { caBundle } from "../tls.js";
 
 export interface EventEndpoint {
   readonly link: "WS" | "ZMQ";
   readonly host: string;
   readonly port: number;
+  /** Ours: wss:// (the server URL is https://, so the event interface has the same certificate). */
+  readonly secure?: true;
+  readonly caFile?: string | null;
 }
 
 /** What the ctl's config says of the event interface (raw option values, or null). */
@@ -23,12 +27,12 @@ export interface EventSettings {
 export type EndpointResult = { readonly ok: true; readonly endpoint: EventEndpoint } | { readonly ok: false; readonly message: string };
 
 /** Where to subscribe for the server at `serverurl`. */
-export function resolveEndpoint(serverurl: string, settings: EventSettings | null): EndpointResult {
+export function resolveEndpoint(serverurl: string, settings: EventSettings | null, caFile?: string | null): EndpointResult {
   const link = (settings?.link ?? "WS").trim().toUpperCase();
   if (link === "NONE") return { ok: false, message: "--follow needs the event interface: event_link is NONE in the configuration file" };
   if (link !== "WS" && link !== "ZMQ") return { ok: false, message: `--follow: unknown event_link ${settings?.link}` };
   // A unix socket server: the event interface is on this machine, at its configured port.
-  const server = serverurl.startsWith("http://") ? parseServerUrl(serverurl) : null;
+  const server = serverurl.startsWith("http://") || serverurl.startsWith("https://") ? parseServerUrl(serverurl) : null;
   const host = server?.kind === "tcp" ? server.host : "127.0.0.1";
   const httpPort = server?.kind === "tcp" ? server.port : null;
   const configured = settings?.port ? Number(settings.port.trim()) : null;
@@ -36,6 +40,7 @@ export function resolveEndpoint(serverurl: string, settings: EventSettings | nul
   if (port === null || !Number.isInteger(port) || port < 1 || port > 65535) {
     return { ok: false, message: "--follow needs event_port in the [rpcinterface:supvisors] section of the configuration file" };
   }
+  if (link === "WS" && server?.kind === "tcp" && server.secure) return { ok: true, endpoint: { link, host, port, secure: true, caFile: caFile ?? null } };
   return { ok: true, endpoint: { link, host, port } };
 }
 
@@ -81,11 +86,12 @@ class Queue {
 async function subscribeWs(e: EventEndpoint, headers: readonly SupvisorsEventHeader[]): Promise<EventSubscription> {
   const { WebSocket } = await import("ws");
   const host = e.host.includes(":") ? `[${e.host}]` : e.host;
-  const ws = new WebSocket(`ws://${host}:${e.port}/${headers.join("/")}`);
+  const scheme = e.secure ? "wss" : "ws";
+  const ws = new WebSocket(`${scheme}://${host}:${e.port}/${headers.join("/")}`, e.secure ? { ca: caBundle(e.caFile), rejectUnauthorized: true } : {});
   const queue = new Queue();
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
-    ws.once("error", (err) => reject(new Error(`cannot subscribe to ws://${host}:${e.port}: ${(err as Error).message}`)));
+    ws.once("error", (err) => reject(new Error(`cannot subscribe to ${scheme}://${host}:${e.port}: ${(err as Error).message}`)));
   });
   ws.on("message", (data) => {
     // Only the header matters: the table is read again from the server.

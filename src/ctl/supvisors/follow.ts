@@ -31,7 +31,7 @@ export function takeFollow(words: readonly string[]): [boolean, string[]] {
 }
 
 export async function follow(ctl: Controller, spec: FollowSpec): Promise<void> {
-  const where = resolveEndpoint(ctl.options.serverurl, ctl.options.supvisorsEvents ?? null);
+  const where = resolveEndpoint(ctl.options.serverurl, ctl.options.supvisorsEvents ?? null, ctl.options.caFile);
   if (!where.ok) {
     ctl.output(`ERROR: ${where.message}`);
     ctl.exitstatus = LsbInit.INVALID_ARGS;

@@ -227,7 +227,9 @@ async function runningInstanceUrls(ctl: Controller): Promise<Map<string, string>
   for (const info of structs(infos)) {
     if (!usable.includes(num(info["statecode"]))) continue;
     // `%d` of the port: an integer whatever the answer's type.
-    urls.set(pyStr(info["identifier"]), `http://${pyStr(info["node_name"])}:${Math.trunc(num(info["port"]))}`);
+    // Ours: https when the ctl talks https (the instances of a cluster share the TLS setting).
+    const scheme = ctl.options.serverurl.startsWith("https://") ? "https" : "http";
+    urls.set(pyStr(info["identifier"]), `${scheme}://${pyStr(info["node_name"])}:${Math.trunc(num(info["port"]))}`);
   }
   return urls;
 }

@@ -4,7 +4,8 @@
  */
 import { constants } from "node:os";
 
-export type HttpBindErrorCode = "ADDRESS_IN_USE" | "SOCKET_ERROR" | "CHOWN_NOT_PERMITTED";
+/** TLS_MATERIAL (ours): the certfile/keyfile of an HTTPS server cannot be used. */
+export type HttpBindErrorCode = "ADDRESS_IN_USE" | "SOCKET_ERROR" | "CHOWN_NOT_PERMITTED" | "TLS_MATERIAL";
 
 export class HttpBindError extends Error {
   constructor(

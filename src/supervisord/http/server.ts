@@ -7,8 +7,11 @@
  * (/RPC2, /logtail, /mainlogtail, /ok.html), then the routes others added, then 404.
  * Keep-alive connections never time out while idle (supervisorctl keeps one open), but a client
  * that is slow to send its headers or body is cut off by Node's header/request timeouts.
+ * Ours: an inet server with certfile/keyfile is an HTTPS server (same handler, same upgrades);
+ * its files are read and checked first (tls-material.ts), so a bad one is a clear start-up error.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Clock } from "../clock.js";
@@ -24,6 +27,7 @@ import { accessLogLine, errorBody, reasonPhrase, sendError, sendResponse, baseHe
 import { createRpcRoute } from "./rpc-handler.js";
 import { matches, Router, type HttpContext, type HttpRoute } from "./router.js";
 import { splitRequestTarget } from "./unquote.js";
+import { loadTlsMaterial } from "./tls-material.js";
 
 export interface HttpServerDeps {
   readonly registry: RpcRegistry;
@@ -52,6 +56,8 @@ export interface HttpServerHandle {
   readonly config: ServerConfig;
   /** For inet servers, the bound port (useful with port 0 in tests); null for unix. */
   readonly port: number | null;
+  /** Ours: true when it speaks HTTPS (certfile/keyfile). */
+  readonly secure: boolean;
   /** Stops accepting, drops open connections (streams, keep-alive) and unlinks the socket file. */
   close(): Promise<void>;
 }
@@ -164,16 +170,24 @@ function attachUpgrade(server: Server, cfg: ServerConfig, deps: HttpServerDeps):
 /** Creates and binds one server. Throws HttpBindError with supervisord's messages. */
 export async function startHttpServer(cfg: ServerConfig, deps: HttpServerDeps): Promise<HttpServerHandle> {
   const clock = deps.clock ?? realClock;
-  const server = createServer(
-    {
-      // Idle keep-alive connections stay open like Medusa's (0 = no idle timeout)...
-      keepAliveTimeout: 0,
-      // ...but a request must arrive in reasonable time (slowloris).
-      headersTimeout: deps.headersTimeoutMs ?? 60_000,
-      requestTimeout: deps.requestTimeoutMs ?? 300_000,
-    },
-    createRequestHandler(cfg, deps, clock),
-  );
+  const httpOptions: ServerOptions = {
+    // Idle keep-alive connections stay open like Medusa's (0 = no idle timeout)...
+    keepAliveTimeout: 0,
+    // ...but a request must arrive in reasonable time (slowloris).
+    headersTimeout: deps.headersTimeoutMs ?? 60_000,
+    requestTimeout: deps.requestTimeoutMs ?? 300_000,
+  };
+  const handler = createRequestHandler(cfg, deps, clock);
+  const tls = cfg.kind === "inet" && cfg.tls ? await loadTlsMaterial(cfg.tls, cfg.section) : null;
+  // Ours: with certfile/keyfile the same routes (RPC, tails, pages, REST, upgrades) over TLS only.
+  const server: Server = tls ? createHttpsServer({ ...httpOptions, cert: tls.cert, key: tls.key }, handler) : createServer(httpOptions, handler);
+  if (tls) {
+    // A plain-HTTP client or one that refuses our certificate: its connection ends, nothing else.
+    server.on("tlsClientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+      deps.log("DEBG", `${cfg.section}: TLS handshake failed: ${err.code ?? err.message}`);
+      socket.destroy();
+    });
+  }
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
     // Garbage, an oversized header or a timed-out request: answer 400 (408 for timeouts) if the
     // socket can still take it, and drop the connection.
@@ -194,6 +208,7 @@ export async function startHttpServer(cfg: ServerConfig, deps: HttpServerDeps): 
   return {
     config: cfg,
     port,
+    secure: tls !== null,
     close() {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -33,6 +33,6 @@ export function defaultServerUrl(servers: readonly ServerConfig[]): string | nul
   const unix = servers.find((s) => s.kind === "unix");
   if (unix && unix.kind === "unix") return `unix://${unix.file}`;
   const inet = servers.find((s) => s.kind === "inet");
-  if (inet && inet.kind === "inet") return `http://${inet.host || "localhost"}:${inet.port}`;
+  if (inet && inet.kind === "inet") return `${inet.tls ? "https" : "http"}://${inet.host || "localhost"}:${inet.port}`;
   return null;
 }

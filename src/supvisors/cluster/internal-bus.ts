@@ -6,10 +6,13 @@
  * zeromq 6 allows one pending send per socket, so messages wait in a queue served by one sender;
  * a TICK goes to the front of that queue, so a burst of process events never delays a heartbeat.
  * zeromq is loaded lazily: a daemon without the Supvisors section never pays its 40-55 ms.
+ * Ours: with `curve` keys (derived from the internal key, cluster/curve-keys.ts) the PUB is a CURVE
+ * server and the SUBs its clients, so the bus is encrypted and closed to whoever lacks the key.
  */
 import type { Identifier, InstanceIdentity, InternalMessage } from "../types.js";
 import { decodeEnvelope, encodeEnvelope } from "./envelope.js";
 import { bindSoon, closeFreeing } from "../zmq-port.js";
+import type { BusCurveKeys } from "./curve-keys.js";
 
 export class InternalBusError extends Error {
   override readonly name = "InternalBusError";
@@ -30,6 +33,8 @@ export interface InternalBusInit {
   readonly boot: string;
   /** Messages queued beyond this are dropped (oldest non-tick first) and counted. */
   readonly maxQueue?: number;
+  /** CURVE encryption of the bus; absent: plain ZMTP (as before). */
+  readonly curve?: BusCurveKeys;
 }
 
 type ZmqModule = typeof import("zeromq");
@@ -46,6 +51,7 @@ export class InternalBus {
   private readonly byEndpoint = new Map<string, Identifier>();
   private readonly peers: readonly InstanceIdentity[];
   private readonly maxQueue: number;
+  private readonly curve: BusCurveKeys | undefined;
   private pub: Publisher | null = null;
   private sub: Subscriber | null = null;
   private queue: InternalMessage[] = [];
@@ -64,6 +70,7 @@ export class InternalBus {
     this.key = init.key;
     this.boot = init.boot;
     this.maxQueue = init.maxQueue ?? 100_000;
+    this.curve = init.curve;
     this.known = new Set(init.instances.map((i) => i.identifier).filter((id) => id !== init.local.identifier));
     this.peers = init.instances.filter((i) => i.identifier !== init.local.identifier);
     for (const p of this.peers) this.byEndpoint.set(endpoint(p), p.identifier);
@@ -82,7 +89,8 @@ export class InternalBus {
   /** Binds the PUB (a clear error when the port is taken) and connects the SUB to every peer. */
   async start(): Promise<void> {
     const zmq: ZmqModule = await import("zeromq");
-    const pub = new zmq.Publisher({ linger: 0, sendHighWaterMark: 10_000 });
+    const curve = this.curve;
+    const pub = new zmq.Publisher({ linger: 0, sendHighWaterMark: 10_000, ...(curve ? { curveServer: true, curveSecretKey: curve.server.secretKey } : {}) });
     const address = endpoint(this.local);
     try {
       await bindSoon(pub, address);
@@ -90,7 +98,13 @@ export class InternalBus {
       pub.close();
       throw new InternalBusError("BIND_FAILED", `cannot bind the Supvisors internal port ${this.local.ipAddress}:${this.local.internalPort} (internal_port option, default http port + 3): ${(err as Error).message}`);
     }
-    const sub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 100_000, reconnectInterval: 100, reconnectMaxInterval: 1000 });
+    const sub = new zmq.Subscriber({
+      linger: 0,
+      receiveHighWaterMark: 100_000,
+      reconnectInterval: 100,
+      reconnectMaxInterval: 1000,
+      ...(curve ? { curveServerKey: curve.server.publicKey, curvePublicKey: curve.client.publicKey, curveSecretKey: curve.client.secretKey } : {}),
+    });
     sub.subscribe();
     for (const p of this.peers) sub.connect(endpoint(p));
     this.pub = pub;

@@ -3,8 +3,15 @@
  * HTTP servers with the cluster's common credentials. A fault the peer answers (PeerFault) is not
  * a transport failure (PeerTransportError: refused, reset, timeout, bad HTTP); only the latter
  * marks the peer FAILED.
+ *
+ * Ours: when the inet servers speak HTTPS (certfile/keyfile), so do these calls, verifying each
+ * peer's certificate against `tls_ca_file` (else the system CAs) and the host as supvisors_list
+ * writes it (a name is checked against the certificate's DNS names, an address against its IPs).
  */
 import { Agent, request } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
+import { describeTlsFailure, tlsFailureOf } from "../../protocol/tls-errors.js";
 import type { Credentials } from "../../supervisord/config/types.js";
 import { decodeMethodResponse, encodeMethodCall, type RpcValue } from "../../supervisord/rpc/codec.js";
 import type { Identifier, InstanceIdentity } from "../types.js";
@@ -28,16 +35,26 @@ export class PeerTransportError extends Error {
 /** Largest answer read from a peer (a process list of thousands of programs stays far below). */
 const MAX_ANSWER = 64 * 1024 * 1024;
 
+/** How the peers are reached over HTTPS; null = plain HTTP. */
+export interface PeerTls {
+  /** PEM CA bundle (tls_ca_file); undefined: the system CAs. */
+  readonly ca?: Buffer;
+}
+
 export class PeerCallers {
   private readonly byId: ReadonlyMap<Identifier, InstanceIdentity>;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  private readonly agent: Agent;
   private readonly authHeader: string | null;
 
   constructor(
     instances: readonly InstanceIdentity[],
     auth: Credentials | null,
     private readonly timeoutMs: number,
+    private readonly tls: PeerTls | null = null,
   ) {
+    this.agent = tls
+      ? new HttpsAgent({ keepAlive: true, maxSockets: 4, rejectUnauthorized: true, ...(tls.ca ? { ca: tls.ca } : {}) })
+      : new Agent({ keepAlive: true, maxSockets: 4 });
     this.byId = new Map(instances.map((i) => [i.identifier, i]));
     this.authHeader = auth ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` : null;
   }
@@ -53,8 +70,11 @@ export class PeerCallers {
     const body = encodeMethodCall(method, params as RpcValue[]);
     const headers: Record<string, string | number> = { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(body) };
     if (this.authHeader) headers.Authorization = this.authHeader;
+    const send = this.tls ? httpsRequest : request;
+    // The certificate names the host as written in supvisors_list; SNI takes names only.
+    const identity = this.tls && isIP(peer.hostId) === 0 ? { servername: peer.hostId } : {};
     return new Promise((resolve, reject) => {
-      const req = request({ host: peer.ipAddress, port: peer.httpPort, path: "/RPC2", method: "POST", agent: this.agent, headers, timeout: timeoutMs }, (res) => {
+      const req = send({ host: peer.ipAddress, port: peer.httpPort, path: "/RPC2", method: "POST", agent: this.agent, headers, timeout: timeoutMs, ...identity }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {
@@ -75,7 +95,11 @@ export class PeerCallers {
         });
       });
       req.on("timeout", () => req.destroy(new PeerTransportError(`no answer from ${id} in ${timeoutMs} ms`)));
-      req.on("error", (err) => reject(err instanceof PeerTransportError ? err : new PeerTransportError(err.message)));
+      req.on("error", (err) => {
+        if (err instanceof PeerTransportError) return reject(err);
+        const tls = tlsFailureOf(err);
+        reject(new PeerTransportError(tls ? describeTlsFailure(tls, `https://${peer.hostId}:${peer.httpPort}`) : err.message));
+      });
       req.end(body);
     });
   }

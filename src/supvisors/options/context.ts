@@ -14,6 +14,8 @@ export interface SupvisorsReadContext {
   readonly httpPort: number | null;
   /** Its credentials (the internal key is derived from them); null when open. */
   readonly httpAuth: Credentials | null;
+  /** Ours: it speaks HTTPS (certfile/keyfile), so do the peer calls. */
+  readonly httpSecure?: boolean;
   /** `[supervisord] identifier` ("supervisor" when not set). */
   readonly identifier: string;
   /** `host_node_name` (platform.node()): the host of the lone instance of an empty supvisors_list. */
@@ -48,6 +50,7 @@ export function supvisorsReadContext(config: SupervisorConfig, o: ContextOverrid
   return {
     httpPort: inet?.port ?? null,
     httpAuth: inet?.auth ?? null,
+    httpSecure: inet?.kind === "inet" && inet.tls !== undefined,
     identifier: config.supervisord.identifier,
     hostNodeName,
     cwd: o.cwd ?? process.cwd(),

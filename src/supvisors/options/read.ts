@@ -21,6 +21,7 @@ import { checkPortCollisions, IdentificationError, identifyInstances } from "../
 import type { SupvisorsOptions } from "../types.js";
 import type { SupvisorsReadContext } from "./context.js";
 import { internalKeyOf } from "./internal-key.js";
+import { readableCaFile } from "./tls-ca.js";
 import * as v from "./values.js";
 
 /** Every option we read; anything else in the section gets a warning (a typo would otherwise go unseen). */
@@ -32,7 +33,7 @@ const KNOWN_OPTIONS = new Set([
   "stats_collecting_period", "stats_periods", "stats_histo", "stats_irix_mode", "tail_limit", "tailf_limit",
   "logfile", "logfile_maxbytes", "logfile_backups", "loglevel",
   // ours
-  "tick_period", "quorum", "internal_key",
+  "tick_period", "quorum", "internal_key", "tls_ca_file",
 ]);
 
 /** Names of older Supvisors versions that are not read any more, with what replaced them. */
@@ -164,6 +165,11 @@ export async function readSupvisorsOptions(section: RpcInterfaceConfig, ctx: Sup
   const tickPeriod = r.get("tick_period", 0.25, (s) => v.floatIn(s, 0.05, 5));
   const quorum = r.get("quorum", true, v.bool);
   const internalKeyOption = r.get("internal_key", null, v.nonEmpty);
+  // Ours: the CA that verifies the peers' HTTPS servers (default: the system CAs).
+  const tlsCaFile = r.get("tls_ca_file", null as string | null, (s) => readableCaFile(resolve(ctx.cwd, expandUser(v.nonEmpty(s), paths))));
+  if (tlsCaFile !== null && ctx.httpSecure !== true) {
+    ctx.warn(`tls_ca_file in section [${r.sectionName}] is ignored: the [inet_http_server] has no certfile/keyfile, so the instances talk plain HTTP`);
+  }
 
   const synchroOptions = finishSynchroOptions(r, ctx, {
     given: r.get("synchro_options", null, v.synchroOptions),
@@ -231,6 +237,7 @@ export async function readSupvisorsOptions(section: RpcInterfaceConfig, ctx: Sup
     tickPeriod,
     quorum,
     internalKey: internalKeyOf(internalKeyOption, ctx.httpAuth),
+    ...(tlsCaFile !== null ? { tlsCaFile } : {}),
   };
 }
 

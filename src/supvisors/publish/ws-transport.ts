@@ -10,7 +10,8 @@
  * (beyond a small frame size, the connection is closed). Bind failures are retried every second,
  * as Supvisors does.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type RequestListener } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { WebSocketServer, WebSocket } from "ws";
 import { SupvisorsEventHeaders, type SupvisorsEventHeader } from "../../protocol/supvisors.js";
 import type { EventTransport, SnapshotSource } from "./transport.js";
@@ -23,6 +24,8 @@ export interface WsTransportOptions {
   /** A subscriber whose unsent data exceed this is dropped (bytes). */
   readonly maxBuffered?: number;
   readonly maxClients?: number;
+  /** Ours: the inet server's certificate and key, when it has them: the interface is then wss:// only. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 /** The headers a path subscribes to (spec §7.1). */
@@ -54,7 +57,7 @@ export class WsTransport implements EventTransport {
     try {
       await this.listen();
     } catch (err) {
-      this.opts.log("error", `WsTransport: cannot bind ws://${this.opts.host}:${this.opts.port} (${(err as Error).message}): retrying every second`);
+      this.opts.log("error", `WsTransport: cannot bind ${this.scheme}://${this.opts.host}:${this.opts.port} (${(err as Error).message}): retrying every second`);
       this.scheduleRetry();
     }
   }
@@ -64,17 +67,26 @@ export class WsTransport implements EventTransport {
     this.retry = setTimeout(() => {
       this.retry = null;
       this.listen().then(
-        () => this.opts.log("info", `WsTransport: listening on ws://${this.opts.host}:${this.opts.port}`),
+        () => this.opts.log("info", `WsTransport: listening on ${this.scheme}://${this.opts.host}:${this.opts.port}`),
         () => this.scheduleRetry(),
       );
     }, RETRY_MS);
   }
 
+  private get scheme(): "ws" | "wss" {
+    return this.opts.tls ? "wss" : "ws";
+  }
+
   private listen(): Promise<void> {
-    const http = createServer((_req, res) => {
+    const scheme = this.scheme;
+    const answer: RequestListener = (_req, res) => {
       res.writeHead(426, { "Content-Type": "text/plain" });
-      res.end("a websocket upgrade is expected: ws://host:port/all\n");
-    });
+      res.end(`a websocket upgrade is expected: ${scheme}://host:port/all\n`);
+    };
+    const tls = this.opts.tls;
+    const http: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, answer) : createServer(answer);
+    // A client that fails the handshake (plain ws://, a refused certificate) only loses its connection.
+    if (tls) http.on("tlsClientError", (_err: Error, socket: { destroy(): void }) => socket.destroy());
     const wss = new WebSocketServer({ server: http, maxPayload: 4096, perMessageDeflate: false, clientTracking: false });
     wss.on("connection", (ws, req) => this.accept(ws, req.url ?? "/"));
     wss.on("error", () => undefined);

@@ -45,7 +45,7 @@ export function peerUrl(frame: Pick<PageFrame, "ctx" | "snap" | "browserHost">, 
   const { ctx, snap } = frame;
   const target = snap.instance(identifier);
   if (!target || identifier === snap.local.identifier) return ctx.url(page, changes);
-  const origin = instanceOrigin(target, snap.local.identifier, frame.browserHost, (id) => snap.port.network(id));
+  const origin = instanceOrigin(target, snap.local.identifier, frame.browserHost, (id) => snap.port.network(id), snap.port.scheme);
   return `${origin}/${page}${ctx.query(changes, ["ashex"])}`;
 }
 

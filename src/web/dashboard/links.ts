@@ -42,10 +42,10 @@ export function sameNetworkAddress(browserHost: string, local: NetworkDescriptio
   return null;
 }
 
-/** `http://host:port` of a peer as the browser should reach it; "" for the serving instance. */
-export function instanceOrigin(target: DashboardInstance, localId: string, browserHost: string, network: (id: string) => NetworkDescription | null): string {
+/** `http://host:port` (https with TLS) of a peer as the browser should reach it; "" for the serving instance. */
+export function instanceOrigin(target: DashboardInstance, localId: string, browserHost: string, network: (id: string) => NetworkDescription | null, scheme: "http" | "https" = "http"): string {
   if (target.identifier === localId) return "";
   const host = sameNetworkAddress(browserHost, network(localId), network(target.identifier)) ?? target.hostId;
   const shown = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-  return `http://${shown}:${target.httpPort}`;
+  return `${scheme}://${shown}:${target.httpPort}`;
 }

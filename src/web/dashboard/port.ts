@@ -75,6 +75,8 @@ export interface DashboardPort {
   readonly local: DashboardInstance;
   /** In configuration order. */
   readonly instances: readonly DashboardInstance[];
+  /** Ours: "https" when the inet servers have certfile/keyfile (the cluster's peers too). */
+  readonly scheme?: "http" | "https";
   readonly options: DashboardOptions;
   readonly reads: DashboardReads;
   readonly orders: DashboardOrders;

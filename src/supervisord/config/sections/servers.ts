@@ -6,7 +6,7 @@ import { ConfigError, ValueProblem } from "../errors.js";
 import { at, locate, saneget, type ReadContext } from "../context.js";
 import { colonSeparatedUserGroup, inetAddress, normalizePath, octal } from "../datatypes.js";
 import { pyStrip } from "../pystr.js";
-import type { Credentials, ServerConfig } from "../types.js";
+import type { Credentials, InetTlsConfig, ServerConfig } from "../types.js";
 
 function credentials(ctx: ReadContext, section: string): Credentials | null {
   const username = saneget(ctx, section, "username");
@@ -22,6 +22,28 @@ function credentials(ctx: ReadContext, section: string): Credentials | null {
   return { username, password };
 }
 
+/**
+ * Ours: `certfile` and `keyfile` (PEM paths, `%(here)s` known) turn the inet server into an HTTPS
+ * one. Both or neither; the files themselves are read when the server opens (a reload re-reads
+ * them), so that supervisorctl, which never opens them, is not stopped by their permissions.
+ */
+function tlsOptions(ctx: ReadContext, section: string): InetTlsConfig | null {
+  const here: [string, string][] = [["here", ctx.here]];
+  const certfile = saneget(ctx, section, "certfile", { expansions: here });
+  const keyfile = saneget(ctx, section, "keyfile", { expansions: here });
+  if (certfile === null && keyfile === null) return null;
+  const given = (v: string | null): v is string => v !== null && pyStrip(v) !== "";
+  if (!given(certfile) || !given(keyfile)) {
+    // Located at the one that is there (its line is the one to fix).
+    throw new ConfigError(
+      `Section [${section}] contains incomplete TLS settings: If a certfile or a keyfile is specified, both the certfile and keyfile must be specified`,
+      "VALUE",
+      locate(ctx, section, given(certfile) || certfile !== null ? "certfile" : "keyfile"),
+    );
+  }
+  return { certfile: normalizePath(pyStrip(certfile), ctx), keyfile: normalizePath(pyStrip(keyfile), ctx) };
+}
+
 export function serverConfigsFromParser(ctx: ReadContext): ServerConfig[] {
   const out: ServerConfig[] = [];
   for (const section of ctx.doc.sections()) {
@@ -30,7 +52,8 @@ export function serverConfigsFromParser(ctx: ReadContext): ServerConfig[] {
     const port = saneget(ctx, section, "port");
     if (port === null) throw new ConfigError(`section [${section}] has no port value`, "MISSING", locate(ctx, section));
     const { host, port: portNumber } = at(ctx, section, "port", () => inetAddress(port));
-    out.push({ kind: "inet", section, host, port: portNumber, auth });
+    const tls = tlsOptions(ctx, section);
+    out.push(tls ? { kind: "inet", section, host, port: portNumber, auth, tls } : { kind: "inet", section, host, port: portNumber, auth });
   }
   for (const section of ctx.doc.sections()) {
     if (!section.startsWith("unix_http_server")) continue;

@@ -16,11 +16,14 @@ export function readSupervisorctlSection(ctx: ReadContext): SupervisorctlConfig 
   const username = saneget(ctx, S, "username");
   const password = saneget(ctx, S, "password");
   const history = saneget(ctx, S, "history_file", { expansions: here });
+  // Ours: the CA that verifies an https:// serverurl; absent from the result when not set.
+  const caFile = saneget(ctx, S, "ca_file", { expansions: here });
   return {
     serverurl,
     prompt,
     username,
     password,
     history_file: history ? normalizePath(history, ctx) : null,
+    ...(caFile ? { ca_file: normalizePath(caFile, ctx) } : {}),
   };
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A subscriber to the websocket event interface (event_link = WS, spec §7.1), on the JDK alone
@@ -37,6 +38,7 @@ public class SupvisorsWsEventSubscriber implements Runnable {
     private volatile boolean running;
     private volatile SupvisorsEventListener listener;
     private volatile WebSocket socket;
+    private volatile String lastConnectionError;
 
     /** The event port of the local Supvisors instance. */
     public SupvisorsWsEventSubscriber(final Integer port) {
@@ -48,10 +50,23 @@ public class SupvisorsWsEventSubscriber implements Runnable {
         this(URI.create("ws://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port));
     }
 
-    /** ws://host:port (any path in it is replaced by the subscriptions). */
+    /** ws://host:port or wss://host:port (any path in it is replaced by the subscriptions). */
     public SupvisorsWsEventSubscriber(final URI uri) {
+        this(uri, null);
+    }
+
+    /**
+     * Ours: wss://host:port (the event interface of an instance with certfile/keyfile) verified
+     * against sslContext's trust (e.g. org.supvisors.rpc.PemTrust.sslContext(caFile)); null means
+     * the JDK's default trust store.
+     */
+    public SupvisorsWsEventSubscriber(final URI uri, final SSLContext sslContext) {
         this.base = uri;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
     }
 
     public void setListener(final SupvisorsEventListener listener) {
@@ -192,6 +207,7 @@ public class SupvisorsWsEventSubscriber implements Runnable {
                     } catch (Exception ex) {
                         socket = null;
                         retryAt = System.currentTimeMillis() + RETRY_MS;
+                        noteFailure(uri, ex);
                     }
                 }
             }
@@ -225,6 +241,35 @@ public class SupvisorsWsEventSubscriber implements Runnable {
         }
     }
 
+    /**
+     * Ours: why the last connection attempt failed (e.g. "TLS certificate verification failed for
+     * wss://host:port: ..."), or null when none failed since the last successful one.
+     */
+    public String getLastConnectionError() {
+        return lastConnectionError;
+    }
+
+    /** A refused certificate is said once on stderr (the subscriber keeps retrying, as for any failure). */
+    private void noteFailure(final URI uri, final Exception ex) {
+        Throwable tls = ex;
+        while (tls != null && !(tls instanceof javax.net.ssl.SSLHandshakeException)) {
+            tls = tls.getCause();
+        }
+        final String origin = uri.getScheme() + "://" + uri.getRawAuthority();
+        final String message;
+        if (tls != null) {
+            final String reason = tls.getMessage() == null ? tls.toString() : tls.getMessage();
+            message = "TLS certificate verification failed for " + origin + ": " + reason;
+        } else {
+            final Throwable cause = ex.getCause() == null ? ex : ex.getCause();
+            message = "cannot connect to " + origin + ": " + cause;
+        }
+        if (tls != null && !message.equals(lastConnectionError)) {
+            System.err.println("SupvisorsWsEventSubscriber: " + message);
+        }
+        lastConnectionError = message;
+    }
+
     private void disconnect() {
         final WebSocket ws = socket;
         socket = null;
@@ -250,6 +295,7 @@ public class SupvisorsWsEventSubscriber implements Runnable {
 
         @Override
         public void onOpen(final WebSocket ws) {
+            lastConnectionError = null;
             ws.request(1);
         }
 

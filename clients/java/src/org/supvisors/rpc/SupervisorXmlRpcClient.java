@@ -3,9 +3,11 @@ package org.supvisors.rpc;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
 
 /**
  * The XML-RPC client of a supervisord (or Supvisors) server: POST /RPC2 over TCP or over a unix
@@ -48,6 +50,29 @@ public class SupervisorXmlRpcClient {
     public SupervisorXmlRpcClient(final String address, final int port, final String userName,
             final String password) throws MalformedURLException {
         this(new HttpTransport(rpcUri(address, port), basicAuthorization(userName, password)));
+    }
+
+    /**
+     * Ours: a client of the server at an http:// or https:// URL (any path is replaced by /RPC2),
+     * with Basic credentials (null: none). An https server is verified with the JDK's default
+     * trust store; see the SSLContext variant for a private CA.
+     *
+     * @throws MalformedURLException when the URL is neither http nor https, or has no host.
+     */
+    public SupervisorXmlRpcClient(final URL url, final String userName, final String password)
+            throws MalformedURLException {
+        this(url, userName, password, null);
+    }
+
+    /**
+     * Ours: as above, an https server being verified against sslContext's trust (e.g.
+     * PemTrust.sslContext(caFile)); null means the JDK's default. Verification cannot be turned off.
+     *
+     * @throws MalformedURLException when the URL is neither http nor https, or has no host.
+     */
+    public SupervisorXmlRpcClient(final URL url, final String userName, final String password,
+            final SSLContext sslContext) throws MalformedURLException {
+        this(new HttpTransport(rpcUri(url), basicAuthorization(userName, password), sslContext));
     }
 
     /** A client of the server listening on a unix socket (a Java 16+ UnixDomainSocketAddress). */
@@ -100,6 +125,25 @@ public class SupervisorXmlRpcClient {
             return uri;
         } catch (URISyntaxException | IllegalArgumentException e) {
             final MalformedURLException error = new MalformedURLException("invalid address: " + address);
+            error.initCause(e);
+            throw error;
+        }
+    }
+
+    /** http(s)://host:port/RPC2 of a server URL. */
+    private static URI rpcUri(final URL url) throws MalformedURLException {
+        final String scheme = url.getProtocol();
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new MalformedURLException("http:// or https:// expected: " + url);
+        }
+        if (url.getHost() == null || url.getHost().isEmpty()) {
+            throw new MalformedURLException("no host in " + url);
+        }
+        final int port = url.getPort() == -1 ? url.getDefaultPort() : url.getPort();
+        try {
+            return new URI(scheme, null, url.getHost(), port, "/RPC2", null, null);
+        } catch (URISyntaxException e) {
+            final MalformedURLException error = new MalformedURLException("invalid URL: " + url);
             error.initCause(e);
             throw error;
         }
