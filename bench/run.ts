@@ -25,6 +25,8 @@ import { fleet } from "./scenarios/fleet.js";
 import { forkExec } from "./scenarios/forkexec.js";
 import { logCapture } from "./scenarios/log-capture.js";
 import { rest } from "./scenarios/rest.js";
+import { readinessCost } from "./scenarios/readiness.js";
+import { metricsScrape } from "./scenarios/metrics.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -75,6 +77,8 @@ const plan: { covers: string[]; name: string; run: () => Promise<void> }[] = [
   { covers: ["13"], name: "13 Supvisors publication throughput", run: () => publicationThroughput(ctx) },
   { covers: ["14"], name: "14 Supvisors dashboard", run: () => dashboard(ctx) },
   { covers: ["15"], name: "15 REST API", run: () => rest(ctx) },
+  { covers: ["16"], name: "16 readiness checks cost", run: () => readinessCost(ctx) },
+  { covers: ["17"], name: "17 /metrics scrape", run: () => metricsScrape(ctx) },
 ];
 
 function machine(): string[] {

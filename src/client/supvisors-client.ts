@@ -181,6 +181,13 @@ export class SupvisorsNamespace {
   restartProcess(strategy: StartingStrategyParam, namespec: string, extraArgs = "", wait = true): Promise<boolean> {
     return this.invoke("supvisors.restart_process", [strategy, namespec, extraArgs, wait]);
   }
+  /**
+   * Ours: restarts the running processes of `target` (`app`, `app:*` or `app:program`) instance by
+   * instance, `batchSize` instances at a time, each batch ready again before the next.
+   */
+  rollingRestart(target: string, batchSize = 1, wait = true): Promise<boolean> {
+    return this.invoke("supvisors.rolling_restart", [target, batchSize, wait]);
+  }
   /** On this instance only: call it on every instance that has the program. */
   updateNumprocs(programName: string, numprocs: number, wait = true, lazy = false): Promise<boolean> {
     return this.invoke("supvisors.update_numprocs", [programName, numprocs, wait, lazy]);
@@ -217,7 +224,8 @@ export class SupvisorsClient extends SupervisorClient {
    */
   subscribe(options: SubscribeOptions = {}): SupvisorsEventStream {
     const url = options.url ?? defaultEventUrl(parseServerUrl(this.url), options.port);
-    const stream = new SupvisorsEventStream(url, options);
+    // The client's TLS options serve its event stream too (wss://), unless the subscription gives its own.
+    const stream = new SupvisorsEventStream(url, this.transport.tls && options.tls === undefined ? { ...options, tls: this.transport.tls } : options);
     this.streams.add(stream);
     stream.on("close", (info) => {
       if (!info.willReconnect) this.streams.delete(stream);

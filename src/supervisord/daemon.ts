@@ -28,13 +28,17 @@ import { createRegistry } from "./rpc/system-namespace.js";
 import type { RpcRegistry } from "./rpc/registry.js";
 import { createSupervisorNamespace } from "./rpc/supervisor-namespace.js";
 import { SupervisorService } from "./service/supervisor-service.js";
-import type { SupervisorCore } from "./service/model.js";
+import type { ManagedProcess, SupervisorCore } from "./service/model.js";
+import { realProber } from "./readiness/probes.js";
+import { restartInPlace } from "./readiness/restart.js";
+import { SlotTimers } from "./readiness/slot-timers.js";
 import { PidFile } from "./daemon/pidfile.js";
 import { raiseRlimits } from "./daemon/rlimits.js";
 import { dropPrivileges } from "./daemon/privileges.js";
 import { startHttpServers, type HttpServers } from "./daemon/servers.js";
 import { registerWebRoutes } from "../web/index.js";
 import { registerRestRoutes } from "../web/rest/daemon-routes.js";
+import { DaemonMetrics } from "../web/metrics/index.js";
 import { findSupvisorsSection } from "../supvisors/options/section.js";
 import type { SupvisorsLayer, SupvisorsPrepared } from "../supvisors/boot.js";
 
@@ -71,6 +75,8 @@ export class Supervisord implements SupervisorCore {
   readonly pid = process.pid;
   readonly registry: RpcRegistry;
   readonly service: SupervisorService;
+  /** GET /metrics: counts RPC calls and process starts/exits from the start, kept across restarts. */
+  private readonly metrics: DaemonMetrics;
   /** Kept across restarts: event serial numbers continue (spec §4.4). */
   private readonly serials = new EventSerials();
   private moodValue: SupervisorStateName = "RUNNING";
@@ -104,6 +110,10 @@ export class Supervisord implements SupervisorCore {
   private announceSwitches = false;
   /** Supvisors' update_numprocs (nothing calls it without Supvisors). */
   private readonly numprocs: NumprocsUpdater;
+  /** Who acts on readiness_on_failure = fail (Supvisors' delegate); null = restart in place. */
+  private readinessFailureHandler: ((p: ManagedProcess, reason: string) => void) | null = null;
+  /** The coalesced timers of every readiness check. */
+  private readonly readinessTimers: SlotTimers;
   /** The config each active group was made from: its program sections expand the new processes. */
   private readonly groupSources = new Map<string, SupervisorConfig>();
 
@@ -112,6 +122,8 @@ export class Supervisord implements SupervisorCore {
     this.bus = new EventBus((err) => this.logger?.critical(`uncaptured exception in an event subscriber: ${(err as Error)?.stack ?? err}`));
     this.registry = createRegistry();
     this.service = new SupervisorService(this);
+    this.readinessTimers = new SlotTimers(this.clock);
+    this.metrics = new DaemonMetrics(this.bus, this.registry);
     this.numprocs = new NumprocsUpdater({
       bus: this.bus,
       groups: () => this.groups(),
@@ -235,6 +247,8 @@ export class Supervisord implements SupervisorCore {
         mainLogPath: () => this.mainLogPath(),
         // With Supvisors, its dashboard replaces Supervisor's page (spec §11).
         addRoutes: (router, service, log) => {
+          const supvisors = this.supvisors;
+          this.metrics.addRoute(router, { supervisor: service, supvisors: supvisors && { service: supvisors.service, lastStatistics: () => supvisors.lastStatistics() } });
           registerRestRoutes(router, this.registry, log);
           if (this.supvisors) this.supvisors.addRoutes(router, service);
           else registerWebRoutes(router, service);
@@ -308,6 +322,15 @@ export class Supervisord implements SupervisorCore {
       mood: () => this.moodValue,
       programs: this.programs,
       defaultServerUrl: () => defaultServerUrl(this.config.servers),
+      readiness: {
+        probe: realProber,
+        timers: this.readinessTimers,
+        failed: (p, reason) => {
+          const handler = this.readinessFailureHandler;
+          if (handler) handler(p, reason);
+          else restartInPlace(p, reason, { clock: this.clock, bus: this.bus, log: (l, m) => this.logger.log(l, m), mood: () => this.moodValue });
+        },
+      },
     };
   }
 
@@ -413,6 +436,7 @@ export class Supervisord implements SupervisorCore {
   private async teardown(): Promise<void> {
     await this.supvisors?.close();
     this.supvisors = null;
+    this.readinessFailureHandler = null;
     this.disposeGroups();
     await this.servers?.close();
     this.servers = null;
@@ -486,6 +510,9 @@ export class Supervisord implements SupervisorCore {
   }
   setAutorestartDisabled(program: string, disabled: boolean): void {
     this.programs.setAutorestartDisabled(program, disabled);
+  }
+  setReadinessFailureHandler(handler: ((p: ManagedProcess, reason: string) => void) | null): void {
+    this.readinessFailureHandler = handler;
   }
   updateNumprocs(program: string, numprocs: number, lazy: boolean): NumprocsResult {
     return this.numprocs.update(program, numprocs, lazy);

@@ -6,6 +6,8 @@
  * the heartbeat once the local supervisord is up.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { loadTlsMaterial } from "../supervisord/http/tls-material.js";
 import type { RpcInterfaceConfig, SupervisorConfig } from "../supervisord/config/types.js";
 import { ConfigError, describeConfigLocation } from "../supervisord/config/errors.js";
 import { MainLogger } from "../supervisord/logs/main-log.js";
@@ -17,6 +19,7 @@ import { Faults } from "../protocol/faults.js";
 import { ClusterCore } from "./fsm/cluster-core.js";
 import { localNetworkDescription } from "./cluster/network-info.js";
 import { InternalBus } from "./cluster/internal-bus.js";
+import { busCurveKeys } from "./cluster/curve-keys.js";
 import { PeerCallers } from "./cluster/peer-callers.js";
 import { ClusterModel } from "./context/cluster-model.js";
 import { loadRules, type Rules } from "./rules/index.js";
@@ -29,6 +32,8 @@ import { LocalControl } from "./local/local-control.js";
 import { loadDisabilities, saveDisabilities } from "./local/disabilities.js";
 import { SupvisorsService, type Payload } from "./service/supvisors-service.js";
 import { SupvisorsControl } from "./service/supvisors-control.js";
+import { RollingRestartControl } from "./service/rolling-restart.js";
+import type { RpcValue } from "../supervisord/rpc/values.js";
 import { EventPublisher } from "./publish/event-publisher.js";
 import type { EventTransport } from "./publish/transport.js";
 import { WsTransport } from "./publish/ws-transport.js";
@@ -37,6 +42,7 @@ import { createSupvisorsNamespace } from "./rpc/namespace.js";
 import { StatisticsControl } from "./service/supvisors-statistics.js";
 import { createStatistics } from "./stats/setup.js";
 import type { Statistics } from "./stats/statistics.js";
+import type { HostStatsPayload, ProcessStatsPayload } from "./stats/types.js";
 import type { Identifier, SupvisorsOptions } from "./types.js";
 import { SUPVISORS_API_VERSION, type ConciliationStrategy } from "../protocol/supvisors.js";
 import { EventsFanout } from "./publish/events-fanout.js";
@@ -51,6 +57,8 @@ export interface SupvisorsLayer {
   addRoutes(router: Router, supervisor: SupervisorService): void;
   /** What the streaming tails start with (tailf_limit). */
   readonly tailfLimit: number;
+  /** The last hstats / pstats of every live series (the daemon's /metrics reads them). */
+  lastStatistics(): { host: HostStatsPayload[]; process: ProcessStatsPayload[] };
   /** Starts beating and handshaking: called once the HTTP servers listen (peers call them at once). */
   run(): void;
   close(): Promise<void>;
@@ -135,12 +143,22 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
   const model = new ClusterModel({ instances: options.supvisorsList, localIdentifier: local.identifier, rules });
   const inet = config.servers.find((s) => s.kind === "inet");
   const auth = inet?.auth ?? null;
+  // Ours: the websocket event interface serves the inet server's certificate (checked here first:
+  // a bad file stops start-up with the same one line the HTTP server would give).
+  const eventTls = options.eventLink === "WS" && inet?.kind === "inet" && inet.tls ? await loadTlsMaterial(inet.tls, inet.section) : undefined;
 
   // Drawn at each start: a new one from a known identifier is a restart, seen at once.
   const boot = randomBytes(8).toString("hex");
-  const transport = new InternalBus({ local, instances: options.supvisorsList, key: options.internalKey, boot });
+  // Ours: with HTTPS inet servers the internal bus is encrypted too (CURVE, keys from the internal key).
+  const tlsCluster = inet?.kind === "inet" && inet.tls !== undefined;
+  const curve = tlsCluster && options.internalKey !== null ? busCurveKeys(options.internalKey) : undefined;
+  if (tlsCluster && !curve) log("warn", "Supvisors: the internal bus is not encrypted: no internal_key and no [inet_http_server] credentials to derive one from");
+  const transport = new InternalBus({ local, instances: options.supvisorsList, key: options.internalKey, boot, ...(curve ? { curve } : {}) });
   await transport.start();
-  const peers = new PeerCallers(options.supvisorsList, auth, Math.max(1000, options.tickPeriod * 1000 * options.inactivityTicks * 2));
+  if (curve) log("info", "Supvisors: internal bus encrypted with CURVE (keys derived from the internal key)");
+  // Ours: HTTPS inet servers (certfile/keyfile) mean HTTPS peer calls, verified with tls_ca_file.
+  const peerTls = tlsCluster ? { ...(options.tlsCaFile ? { ca: readFileSync(options.tlsCaFile) } : {}) } : null;
+  const peers = new PeerCallers(options.supvisorsList, auth, Math.max(1000, options.tickPeriod * 1000 * options.inactivityTicks * 2), peerTls);
 
   const groups = () => ctx.core.groups();
   // The event interface (spec §7): on the inet server's host (all interfaces only if it binds them all).
@@ -152,7 +170,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
   let eventTransport: EventTransport | null = null;
   if (options.eventLink !== "NONE") {
     const snapshot = () => publisher?.snapshot() ?? [];
-    eventTransport = options.eventLink === "ZMQ" ? new ZmqTransport(eventHost, local.eventPort) : new WsTransport({ host: eventHost, port: local.eventPort, snapshot, log });
+    eventTransport = options.eventLink === "ZMQ" ? new ZmqTransport(eventHost, local.eventPort) : new WsTransport({ host: eventHost, port: local.eventPort, snapshot, log, ...(eventTls ? { tls: eventTls } : {}) });
     publisher = new EventPublisher(eventTransport, {
       supvisorsState: () => service!.getSupvisorsState(),
       instanceInfo: (id) => service!.instanceInfo(id),
@@ -234,6 +252,21 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     localNetwork: await localNetworkDescription(),
   });
 
+  // Ours: readiness_on_failure = fail applies the running failure strategy (the Commander), or,
+  // outside of Supvisors' control, restarts in place as plain supervisord does.
+  ctx.core.setReadinessFailureHandler((p, reason) => {
+    const ns = `${p.config.group}:${p.config.name}`;
+    if (host.readinessFailure(p.config.group, p.config.name, reason)) return;
+    log("info", `${p.config.name} restarting: not ready (${reason})`);
+    void (async () => {
+      try {
+        await ctx.registry.invoke("supervisor.stopProcess", [ns, true]);
+        await ctx.registry.invoke("supervisor.startProcess", [ns, false]);
+      } catch (err) {
+        log("warn", `Supvisors: restart of ${ns} (not ready) failed: ${(err as Error).message}`);
+      }
+    })();
+  });
   const checkNotShutdown = () => {
     if (ctx.core.mood() !== "RUNNING") throw new ServiceFault(Faults.SHUTDOWN_STATE);
   };
@@ -303,8 +336,18 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     setCollectingPeriod: (s) => stats.setCollectingPeriod(s),
     log,
   });
-  ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control, statisticsControl));
-  const dashboard = createDashboard(dashboardPort({ options, service, control, stats, host, registry: ctx.registry, fanout, model }));
+  const rolling = new RollingRestartControl({
+    state: () => core.state(),
+    application: (name) => model.applicationStatus(name),
+    order: options.supvisorsList.map((i) => i.identifier),
+    // The local instance through its own registry (the same methods and faults a peer answers).
+    call: (id, method, params, timeoutMs) =>
+      id === local.identifier ? Promise.resolve().then(() => ctx.registry.invoke(method, params as RpcValue[])) : peers.call(id, method, params, timeoutMs),
+    waitFor: (done, timeoutMs) => waitWithDeadline(host, done, timeoutMs),
+    log: (level, text) => log(level, text),
+  });
+  ctx.registry.addNamespace("supvisors", createSupvisorsNamespace(service, control, statisticsControl, rolling));
+  const dashboard = createDashboard(dashboardPort({ options, service, control, stats, host, registry: ctx.registry, fanout, model, secure: tlsCluster }));
   log("info", `Supvisors: instance ${local.nick} (${local.identifier}) starting, ${options.supvisorsList.length} instance(s), tick every ${options.tickPeriod} s`);
 
   let closed = false;
@@ -312,6 +355,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     service,
     addRoutes: (router, supervisor) => dashboard.addRoutes(router, supervisor),
     tailfLimit: options.tailfLimit,
+    lastStatistics: () => stats.lastPayloads(),
     run() {
       if (closed) return;
       host.start();
@@ -321,6 +365,7 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
       if (closed) return;
       closed = true;
       unsubscribeGroups();
+      ctx.core.setReadinessFailureHandler(null);
       dashboard.close();
       ctx.registry.removeNamespace("supvisors");
       statsRuntime.close();
@@ -329,6 +374,26 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
       await own?.close();
     },
   };
+}
+
+/** host.waitFor with a deadline: true once `done()` holds, false when the time is up (the waiter then leaves). */
+function waitWithDeadline(host: SupvisorsHost, done: () => boolean, timeoutMs: number): Promise<boolean> {
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    // Any input checks the waiters; a tick comes within a period, but answer at the deadline itself.
+    host.order(() => undefined);
+  }, timeoutMs);
+  return host.waitFor(() => expired || done()).then(
+    () => {
+      clearTimeout(timer);
+      return done();
+    },
+    (err) => {
+      clearTimeout(timer);
+      throw err;
+    },
+  );
 }
 
 interface DashboardSources {
@@ -340,6 +405,8 @@ interface DashboardSources {
   readonly registry: RpcRegistry;
   readonly fanout: EventsFanout;
   readonly model: ClusterModel;
+  /** The inet server speaks HTTPS (links to peers use https). */
+  readonly secure?: boolean;
 }
 
 /** What the dashboard reads and calls (web/dashboard/port.ts), from the layer's pieces. */
@@ -351,6 +418,7 @@ function dashboardPort(s: DashboardSources): DashboardPort {
     version: `${SUPVISORS_API_VERSION} (Supervisor ${SUPERVISOR_VERSION})`,
     local: instances[options.localIndex]!,
     instances,
+    ...(s.secure ? { scheme: "https" as const } : {}),
     options: {
       softwareName: options.softwareName,
       softwareIcon: options.softwareIcon,

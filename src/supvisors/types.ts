@@ -16,6 +16,7 @@ import type {
   SupvisorsStateName,
   SynchronizationOption,
 } from "../protocol/supvisors.js";
+import type { ReadinessState } from "../protocol/supervisor.js";
 import type { HostSample, ProcessSample } from "./stats/types.js";
 
 /** `host_id:http_port`, the canonical instance id of 0.19. */
@@ -85,6 +86,8 @@ export interface SupvisorsOptions {
   readonly quorum: boolean;
   /** Key that signs internal messages; derived from the HTTP credentials when not given. */
   readonly internalKey: string | null;
+  /** `tls_ca_file`: PEM CA verifying the peers' HTTPS servers (absent: the system CAs). */
+  readonly tlsCaFile?: string;
 }
 
 /** StateModes, per-instance form (spec §5.2). */
@@ -126,6 +129,8 @@ export interface LocalProcessInfo {
   readonly disabled: boolean;
   readonly has_stdout: boolean;
   readonly has_stderr: boolean;
+  /** Ours: the readiness of a process whose program has a readiness_check (absent otherwise). */
+  readonly readiness?: ReadinessState;
 }
 
 /** A process state change as instances share it (spec §8.2 PROCESS). */
@@ -144,6 +149,12 @@ export interface ProcessEvent {
   readonly disabled: boolean;
   /** A synthetic state published by a commanding instance (start/stop failure, no resource). */
   readonly forced?: boolean;
+  /** Ours: the process's readiness at the event, for a program with a readiness_check (absent otherwise). */
+  readonly readiness?: ReadinessState;
+  /** Ours: the event is a readiness change alone (state unchanged); `readiness` is the new value. */
+  readonly readiness_only?: boolean;
+  /** Ours: why the readiness changed (with readiness_only). */
+  readonly readiness_reason?: string;
 }
 
 /** The network description an instance gives of itself (NetworkInfo.network, spec §5.2). */

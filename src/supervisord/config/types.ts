@@ -22,6 +22,26 @@ export type AutoRestart = false | "unexpected" | true;
  */
 export type LogFileSpec = { readonly kind: "auto" } | { readonly kind: "none" } | { readonly kind: "path"; readonly path: string };
 
+/** `readiness_check` (ours): what must succeed before a process counts as ready. */
+export type ReadinessCheck =
+  | { readonly kind: "http"; readonly url: string }
+  | { readonly kind: "tcp"; readonly host: string; readonly port: number }
+  | { readonly kind: "command"; readonly command: string };
+
+/** The readiness_* options of a program (ours; null in ProcessConfig when readiness_check is absent). */
+export interface ReadinessConfig {
+  readonly check: ReadinessCheck;
+  /** Seconds between two check starts (> 0). */
+  readonly interval: number;
+  /** Seconds one check may take; slower = failed (> 0). */
+  readonly timeout: number;
+  /** Consecutive failures after ready that make the process unready (>= 1). */
+  readonly failures: number;
+  /** Seconds from the spawn within which the first pass must come; 0 = no limit. */
+  readonly startsecs: number;
+  readonly onFailure: "report" | "fail";
+}
+
 export interface ProcessConfig {
   /** `[program:x]` / `[eventlistener:x]` / `[fcgi-program:x]` name (text after the first colon). */
   readonly program_name: string;
@@ -69,6 +89,8 @@ export interface ProcessConfig {
   readonly redirect_stderr: boolean;
   /** `serverurl=`: null means AUTO (computed from the HTTP servers at spawn time). */
   readonly serverurl: string | null;
+  /** Readiness check options (ours); null when `readiness_check` is absent (and for event listeners). */
+  readonly readiness: ReadinessConfig | null;
 }
 
 export interface FcgiSocketConfig {
@@ -132,6 +154,16 @@ export interface InetServerConfig {
   readonly host: string;
   readonly port: number;
   readonly auth: Credentials | null;
+  /**
+   * Ours: `certfile` + `keyfile` make the server speak HTTPS only. Absent (not null) on a plain
+   * server, so a config without them is the same object as before.
+   */
+  readonly tls?: InetTlsConfig;
+}
+/** PEM files of an HTTPS inet server, absolute; read and checked when the server opens. */
+export interface InetTlsConfig {
+  readonly certfile: string;
+  readonly keyfile: string;
 }
 export type ServerConfig = UnixServerConfig | InetServerConfig;
 
@@ -175,6 +207,8 @@ export interface SupervisorctlConfig {
   readonly password: string | null;
   readonly prompt: string;
   readonly history_file: string | null;
+  /** Ours: a PEM CA bundle to verify an https:// serverurl with (absent: the system CAs). */
+  readonly ca_file?: string;
 }
 
 /** A `[ctlplugin:x]` section: the plugin's name and its `supervisor.ctl_factory`. */
