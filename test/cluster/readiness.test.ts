@@ -7,7 +7,7 @@
  * another instance.
  */
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../helpers/rpc-real-supervisord.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -35,16 +35,6 @@ const RULES = `<?xml version="1.0"?>
 </root>
 `;
 
-function kernelPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface ProcessView {
   application_name: string;
@@ -58,9 +48,9 @@ t.test("readiness across the cluster", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "sv-ready-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "rules.xml"), RULES);
-  const apiPort = await kernelPort();
-  let mvPort = await kernelPort();
-  while (mvPort === apiPort) mvPort = await kernelPort();
+  const apiPort = await freePort();
+  let mvPort = await freePort();
+  while (mvPort === apiPort) mvPort = await freePort();
   const programs = [
     "[group:web]\nprograms = api,front\n",
     "[program:api]",

@@ -8,7 +8,7 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
-import { createServer } from "node:net";
+import { freePort } from "../helpers/rpc-real-supervisord.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -33,17 +33,6 @@ const RULES = `<?xml version="1.0"?>
 </root>
 `;
 
-/** A port the kernel gives (bound then released: the fixture binds it next). */
-function kernelPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The status of one GET, 0 when it fails (refused, reset, no answer in time). */
 function status(port: number): Promise<number> {
@@ -100,7 +89,7 @@ t.test("rolling restart of a program running on 3 instances", async (t) => {
   writeFileSync(join(dir, "rules.xml"), RULES);
   const ports: number[] = [];
   while (ports.length < 3) {
-    const p = await kernelPort();
+    const p = await freePort();
     if (!ports.includes(p)) ports.push(p);
   }
   // Only srv_<i> runs on instance i (`#`): there, every srv_* serves that instance's port.

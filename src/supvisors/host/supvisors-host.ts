@@ -276,22 +276,14 @@ export class SupvisorsHost {
   /** Applied to the local model first, then published (spec §8.5: a network failure never blocks local consistency). */
   private onLocalProcessState(e: ProcessStateEvent): void {
     const now = this.mono();
-    const identity = this.opts.supvisorsList[this.opts.localIndex]!;
     const p = findLocalProcess(this.local.groups(), `${e.process.group}:${e.process.name}`);
-    const event: ProcessEvent = {
-      identifier: this.localId,
-      nick_identifier: identity.nick,
-      name: e.process.name,
-      group: e.process.group,
+    const event = this.localEvent(e.process, now, {
       state: ProcessStates[e.to],
-      now: this.wall() / 1000,
-      now_monotonic: now / 1000,
       pid: e.pid,
       expected: e.to === "EXITED" ? e.expected : true,
       spawnerr: p?.spawnerr ?? "",
-      extra_args: this.extras.extraArgs(e.process.group, e.process.name),
       disabled: p ? this.extras.disabled(p.config.program_name) : false,
-    };
+    });
     // Ours, additive: only a program with a readiness_check carries it.
     const readiness = p ? readinessOf(p) : "none";
     const withReadiness: ProcessEvent = readiness === "none" ? event : { ...event, readiness };
@@ -307,28 +299,45 @@ export class SupvisorsHost {
    */
   private onLocalReadiness(e: ReadinessEvent): void {
     const now = this.mono();
-    const identity = this.opts.supvisorsList[this.opts.localIndex]!;
     const p = findLocalProcess(this.local.groups(), `${e.process.group}:${e.process.name}`);
     if (!p) return;
     const event: ProcessEvent = {
-      identifier: this.localId,
-      nick_identifier: identity.nick,
-      name: e.process.name,
-      group: e.process.group,
-      state: ProcessStates[p.state],
-      now: this.wall() / 1000,
-      now_monotonic: now / 1000,
-      pid: p.pid,
-      expected: true,
-      spawnerr: p.spawnerr ?? "",
-      extra_args: this.extras.extraArgs(e.process.group, e.process.name),
-      disabled: this.extras.disabled(p.config.program_name),
+      ...this.localEvent(e.process, now, {
+        state: ProcessStates[p.state],
+        pid: p.pid,
+        expected: true,
+        spawnerr: p.spawnerr ?? "",
+        disabled: this.extras.disabled(p.config.program_name),
+      }),
       readiness: e.to,
       readiness_only: true,
       readiness_reason: e.reason,
     };
     if (ACCEPTING.has(this.core.instanceState(this.localId) ?? "") && this.applyEvent(event, now)) this.commander.onEvent(event, now);
     this.publish({ kind: "process", event });
+  }
+
+  /** A process event of this instance: its identity, the clocks and start_args around `fields`. */
+  private localEvent(
+    proc: { readonly group: string; readonly name: string },
+    monoMs: number,
+    fields: Pick<ProcessEvent, "state" | "pid" | "expected" | "spawnerr" | "disabled">,
+  ): ProcessEvent {
+    // The keys in the order Supvisors' payload has them (the event interface sends them as they are).
+    return {
+      identifier: this.localId,
+      nick_identifier: this.opts.supvisorsList[this.opts.localIndex]!.nick,
+      name: proc.name,
+      group: proc.group,
+      state: fields.state,
+      now: this.wall() / 1000,
+      now_monotonic: monoMs / 1000,
+      pid: fields.pid,
+      expected: fields.expected,
+      spawnerr: fields.spawnerr,
+      extra_args: this.extras.extraArgs(proc.group, proc.name),
+      disabled: fields.disabled,
+    };
   }
 
   private onLocalGroup(change: "ADDED" | "REMOVED", group: string): void {
