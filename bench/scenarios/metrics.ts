@@ -8,18 +8,15 @@
  * CPU cost per request is its own. The first and last scrapes are checked: N process state
  * series, all RUNNING, and the text format's line grammar.
  */
-import { request, type OutgoingHttpHeaders } from "node:http";
-import { createServer } from "node:net";
 import { encodeMethodCall } from "../../src/supervisord/rpc/codec.js";
 import { checkExposition } from "../../test/helpers/prometheus.js";
+import { freePort, timedRequest, type Endpoint } from "../lib/http.js";
 import { withDaemon } from "../lib/daemon.js";
 import { cpuNs } from "../lib/proc.js";
 import type { Context, Target } from "../lib/results.js";
 import { decode } from "../lib/rpc.js";
 import { median, nowMs, quantile, sleep } from "../lib/stats.js";
 import { startAll } from "./start-all.js";
-
-type Endpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
 
 interface Answer {
   readonly body: Buffer;
@@ -28,26 +25,10 @@ interface Answer {
 }
 
 /** One request on a new connection: the body, the time to its last byte, the daemon's CPU meanwhile. */
-function timed(pid: number, to: Endpoint, method: string, path: string, payload: string | null): Promise<Answer> {
-  const headers: OutgoingHttpHeaders = payload === null ? {} : { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(payload) };
+async function timed(pid: number, to: Endpoint, method: string, path: string, payload: string | null): Promise<Answer> {
   const cpu0 = cpuNs(pid);
-  return new Promise((resolve, reject) => {
-    const t0 = nowMs();
-    const req = request({ ...to, agent: false, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const ms = nowMs() - t0;
-        const cpuMs = (cpuNs(pid) - cpu0) / 1e6;
-        if (res.statusCode !== 200) reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`));
-        else resolve({ body: Buffer.concat(chunks), ms, cpuMs });
-      });
-      res.on("error", reject);
-    });
-    req.setTimeout(300_000, () => req.destroy(new Error(`${method} ${path}: no answer in 300 s`)));
-    req.on("error", reject);
-    req.end(payload ?? undefined);
-  });
+  const { body, ms } = await timedRequest(to, method, path, payload);
+  return { body, ms, cpuMs: (cpuNs(pid) - cpu0) / 1e6 };
 }
 
 const XML_CALL = encodeMethodCall("supervisor.getAllProcessInfo", []);
@@ -59,17 +40,6 @@ interface Way {
   readonly cpu: number[];
   first?: Answer;
   last?: Answer;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 function config(n: number, port: number): string {

@@ -17,10 +17,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
-import { request, type OutgoingHttpHeaders } from "node:http";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { encodeMethodCall } from "../../src/supervisord/rpc/codec.js";
+import { freePort, timedRequest, type Endpoint, type TimedAnswer } from "../lib/http.js";
 import { launchOptions, REPO, withDaemon, type Daemon, type Kind } from "../lib/daemon.js";
 import { order, type Context, type Target } from "../lib/results.js";
 import { decode } from "../lib/rpc.js";
@@ -30,56 +29,27 @@ import { startAll } from "./start-all.js";
 const OUR_FLASK = join(REPO, "dist/bin/supvisorsflask.mjs");
 const FLASK_ORACLE = join(REPO, "bench/oracle/flask-proxy.py");
 
-type Endpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
-
-interface Answer {
-  readonly body: Buffer;
-  readonly ms: number;
-  readonly type: string;
-}
-
-/** One request on a new connection: the body and the time from sending to its last byte. */
-function timed(to: Endpoint, method: string, path: string, payload: string | null): Promise<Answer> {
-  const headers: OutgoingHttpHeaders = payload === null ? {} : { "Content-Type": "text/xml", "Content-Length": Buffer.byteLength(payload) };
-  return new Promise((resolve, reject) => {
-    const t0 = nowMs();
-    const req = request({ ...to, agent: false, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const ms = nowMs() - t0;
-        if (res.statusCode !== 200) reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 300)}`));
-        else resolve({ body: Buffer.concat(chunks), ms, type: String(res.headers["content-type"] ?? "") });
-      });
-      res.on("error", reject);
-    });
-    req.setTimeout(300_000, () => req.destroy(new Error(`${method} ${path}: no answer in 300 s`)));
-    req.on("error", reject);
-    req.end(payload ?? undefined);
-  });
-}
-
 const XML_CALL = encodeMethodCall("supervisor.getAllProcessInfo", []);
 
 /** A way of asking getAllProcessInfo, and how to read its answer back as the XML-RPC result. */
 interface Way {
   readonly label: string;
-  readonly ask: () => Promise<Answer>;
-  readonly read: (a: Answer) => unknown;
+  readonly ask: () => Promise<TimedAnswer>;
+  readonly read: (a: TimedAnswer) => unknown;
   readonly ms: number[];
   /** Answers kept for the checks: the first and the last. */
-  first?: Answer;
-  last?: Answer;
+  first?: TimedAnswer;
+  last?: TimedAnswer;
 }
 
 function xmlWay(label: string, to: Endpoint): Way {
-  return { label, ask: () => timed(to, "POST", "/RPC2", XML_CALL), read: (a) => decode(a.body), ms: [] };
+  return { label, ask: () => timedRequest(to, "POST", "/RPC2", XML_CALL), read: (a) => decode(a.body), ms: [] };
 }
 
 function jsonWay(label: string, to: Endpoint, path: string): Way {
   return {
     label,
-    ask: () => timed(to, "GET", path, null),
+    ask: () => timedRequest(to, "GET", path, null),
     read: (a) => {
       if (!a.type.startsWith("application/json")) throw new Error(`${label}: Content-Type ${a.type}`);
       return JSON.parse(a.body.toString("utf8")) as unknown;
@@ -151,17 +121,6 @@ function check(kind: Kind, ways: Way[], xml: Way, n: number): void {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 /** A python3 with Flask (the one on PATH first, then Debian's), as its real path; null when none. */
 function flaskPython(): string | null {
   for (const py of ["python3", "/usr/bin/python3"]) {
@@ -189,7 +148,7 @@ class Proxy {
       await waitFor(
         async () => {
           if (exited) throw new Error(`${name} exited at start`);
-          return timed({ host: "127.0.0.1", port }, "GET", "/supervisor/getState", null).then(
+          return timedRequest({ host: "127.0.0.1", port }, "GET", "/supervisor/getState", null).then(
             () => true,
             () => false,
           );
