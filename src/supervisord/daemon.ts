@@ -111,7 +111,7 @@ export class Supervisord implements SupervisorCore {
   /** Supvisors' update_numprocs (nothing calls it without Supvisors). */
   private readonly numprocs: NumprocsUpdater;
   /** Who acts on readiness_on_failure = fail (Supvisors' delegate); null = restart in place. */
-  private readinessFailureHandler: ((p: ManagedProcess, reason: string) => void) | null = null;
+  private readinessFailureHandler: ((p: ManagedProcess, reason: string) => boolean) | null = null;
   /** The coalesced timers of every readiness check. */
   private readonly readinessTimers: SlotTimers;
   /** The config each active group was made from: its program sections expand the new processes. */
@@ -326,9 +326,8 @@ export class Supervisord implements SupervisorCore {
         probe: realProber,
         timers: this.readinessTimers,
         failed: (p, reason) => {
-          const handler = this.readinessFailureHandler;
-          if (handler) handler(p, reason);
-          else restartInPlace(p, reason, { clock: this.clock, bus: this.bus, log: (l, m) => this.logger.log(l, m), mood: () => this.moodValue });
+          if (this.readinessFailureHandler?.(p, reason)) return;
+          restartInPlace(p, reason, { clock: this.clock, bus: this.bus, log: (l, m) => this.logger.log(l, m), mood: () => this.moodValue });
         },
       },
     };
@@ -511,7 +510,7 @@ export class Supervisord implements SupervisorCore {
   setAutorestartDisabled(program: string, disabled: boolean): void {
     this.programs.setAutorestartDisabled(program, disabled);
   }
-  setReadinessFailureHandler(handler: ((p: ManagedProcess, reason: string) => void) | null): void {
+  setReadinessFailureHandler(handler: ((p: ManagedProcess, reason: string) => boolean) | null): void {
     this.readinessFailureHandler = handler;
   }
   updateNumprocs(program: string, numprocs: number, lazy: boolean): NumprocsResult {

@@ -252,21 +252,9 @@ async function startSupvisors(prepared: SupvisorsPrepared, config: SupervisorCon
     localNetwork: await localNetworkDescription(),
   });
 
-  // Ours: readiness_on_failure = fail applies the running failure strategy (the Commander), or,
-  // outside of Supvisors' control, restarts in place as plain supervisord does.
-  ctx.core.setReadinessFailureHandler((p, reason) => {
-    const ns = `${p.config.group}:${p.config.name}`;
-    if (host.readinessFailure(p.config.group, p.config.name, reason)) return;
-    log("info", `${p.config.name} restarting: not ready (${reason})`);
-    void (async () => {
-      try {
-        await ctx.registry.invoke("supervisor.stopProcess", [ns, true]);
-        await ctx.registry.invoke("supervisor.startProcess", [ns, false]);
-      } catch (err) {
-        log("warn", `Supvisors: restart of ${ns} (not ready) failed: ${(err as Error).message}`);
-      }
-    })();
-  });
+  // Ours: readiness_on_failure = fail applies the running failure strategy (the Commander); outside
+  // of Supvisors' control (false) the core restarts the process in place as plain supervisord does.
+  ctx.core.setReadinessFailureHandler((p, reason) => host.readinessFailure(p.config.group, p.config.name, reason));
   const checkNotShutdown = () => {
     if (ctx.core.mood() !== "RUNNING") throw new ServiceFault(Faults.SHUTDOWN_STATE);
   };

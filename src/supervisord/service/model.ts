@@ -120,7 +120,9 @@ export interface SupervisorCore {
   /**
    * Who acts when a process with `readiness_on_failure = fail` turns unready. null (the default,
    * plain supervisord): the core restarts it in place (stop, then start again once STOPPED). The
-   * Supvisors layer sets a delegate that applies the program's running failure strategy instead.
+   * Supvisors layer sets a delegate that applies the program's running failure strategy instead;
+   * it answers false when that does not apply (an unmanaged application, Supvisors not working
+   * yet), and the core restarts the process in place as without it.
    */
-  setReadinessFailureHandler(handler: ((p: ManagedProcess, reason: string) => void) | null): void;
+  setReadinessFailureHandler(handler: ((p: ManagedProcess, reason: string) => boolean) | null): void;
 }
