@@ -108,3 +108,13 @@ export class PeerCallers {
     this.agent.destroy();
   }
 }
+
+/** The text of a failed call: a fault's `NAME: detail` (a PeerFault or the local registry's fault), or the error's message. */
+export function faultText(err: unknown): string {
+  if (typeof err === "object" && err !== null) {
+    const o = err as { faultString?: unknown; message?: unknown };
+    if (typeof o.faultString === "string") return o.faultString;
+    if (typeof o.message === "string") return o.message;
+  }
+  return String(err);
+}

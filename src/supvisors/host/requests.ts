@@ -12,15 +12,6 @@ import type { LocalSupervisorPort, PeerCallerPort } from "./ports.js";
 /** A start/stop call answers at once (no wait): a few seconds are plenty even on a busy peer. */
 const REQUEST_TIMEOUT_MS = 5000;
 
-export function faultText(err: unknown): string {
-  if (typeof err === "object" && err !== null) {
-    const o = err as { faultString?: unknown; message?: unknown };
-    if (typeof o.faultString === "string") return o.faultString;
-    if (typeof o.message === "string") return o.message;
-  }
-  return String(err);
-}
-
 export async function performRequest(req: CommandRequest, localId: Identifier, local: LocalSupervisorPort, peers: PeerCallerPort): Promise<void> {
   if (req.target === localId) {
     // The order may come from the local core's own event (a stop's STOPPED starting a restart),

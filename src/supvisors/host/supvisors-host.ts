@@ -24,7 +24,8 @@ import { monotonicMs } from "../local/monotonic.js";
 import type { Identifier, InternalMessage, LocalProcessInfo, NetworkDescription, ProcessEvent, SupvisorsOptions } from "../types.js";
 import { handshake } from "./handshake.js";
 import { HandshakeRunner } from "./handshake-runner.js";
-import { faultText, performRequest } from "./requests.js";
+import { faultText } from "../cluster/peer-callers.js";
+import { performRequest } from "./requests.js";
 import { NO_EVENTS, NO_STATS, type EventsPort, type StatsPort, type LocalSupervisorPort, type LoggerPort, type ModelPort, type PeerCallerPort, type TransportPort } from "./ports.js";
 
 export interface SupvisorsHostInit {

@@ -16,6 +16,7 @@ import { ProcessStates } from "../../protocol/supervisor.js";
 import type { SupvisorsStateName } from "../../protocol/supvisors.js";
 import type { RpcValue } from "../../supervisord/rpc/values.js";
 import { ServiceFault } from "../../supervisord/service/fault.js";
+import { faultText } from "../cluster/peer-callers.js";
 import { planRollingRestart, type RollingBatch, type RollingCandidate, type RollingStep } from "../commander/rolling-plan.js";
 import type { ApplicationStatus } from "../context/application-status.js";
 import type { ProcessStatus } from "../context/process-status.js";
@@ -51,26 +52,12 @@ export interface RollingTimeouts {
 
 const DEFAULT_TIMEOUTS: RollingTimeouts = { stopMarginMs: 15_000, startMs: 10 * 60_000, confirmMs: 30_000 };
 
-/** Why a rolling stopped: a fault with the code and text the call answers. */
-function rollingFault(code: number, message: string): ServiceFault {
-  return new ServiceFault(code, message);
-}
-
 function faultCodeOf(err: unknown): number | null {
   if (typeof err !== "object" || err === null) return null;
   const o = err as { faultCode?: unknown; code?: unknown };
   if (typeof o.faultCode === "number") return o.faultCode;
   if (typeof o.code === "number") return o.code;
   return null;
-}
-
-function errorText(err: unknown): string {
-  if (typeof err === "object" && err !== null) {
-    const o = err as { faultString?: unknown; message?: unknown };
-    if (typeof o.faultString === "string") return o.faultString;
-    if (typeof o.message === "string") return o.message;
-  }
-  return String(err);
 }
 
 /** The program of a process as its records tell (its name when no record says). */
@@ -173,7 +160,7 @@ export class RollingRestartControl {
     try {
       for (const [i, batch] of batches.entries()) {
         const state = this.port.state();
-        if (state !== "OPERATION") throw rollingFault(SupvisorsFaultCodes.BAD_SUPVISORS_STATE, `rolling restart of ${target} stopped before batch ${i + 1}: Supvisors state=${state}`);
+        if (state !== "OPERATION") throw new ServiceFault(SupvisorsFaultCodes.BAD_SUPVISORS_STATE, `rolling restart of ${target} stopped before batch ${i + 1}: Supvisors state=${state}`);
         this.port.log("info", `RollingRestart: ${target}: batch ${i + 1}/${batches.length} on ${where(batch)}`);
         const results = await Promise.allSettled(batch.map((step) => this.restartOn(target, step, statuses)));
         const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -181,7 +168,7 @@ export class RollingRestartControl {
       }
       this.port.log("info", `RollingRestart: ${target}: done`);
     } catch (err) {
-      this.port.log("error", `RollingRestart: ${target}: ${errorText(err).replace(/^[A-Z_]+: /, "")}`);
+      this.port.log("error", `RollingRestart: ${target}: ${faultText(err).replace(/^[A-Z_]+: /, "")}`);
       throw err;
     }
   }
@@ -200,7 +187,7 @@ export class RollingRestartControl {
         await this.port.call(id, "supervisor.stopProcess", [ns, true], timeout);
       } catch (err) {
         // Stopped meanwhile (by someone else, or it exited): it is started again all the same.
-        if (faultCodeOf(err) !== Faults.NOT_RUNNING) throw rollingFault(Faults.STILL_RUNNING, `rolling restart of ${target} stopped: stop of ${ns} on ${id} failed: ${errorText(err)}`);
+        if (faultCodeOf(err) !== Faults.NOT_RUNNING) throw new ServiceFault(Faults.STILL_RUNNING, `rolling restart of ${target} stopped: stop of ${ns} on ${id} failed: ${faultText(err)}`);
       }
     }
     for (const ns of step.namespecs) {
@@ -208,7 +195,7 @@ export class RollingRestartControl {
       try {
         await this.port.call(id, "supervisor.startProcess", [ns, true], this.timeouts.startMs);
       } catch (err) {
-        throw rollingFault(Faults.ABNORMAL_TERMINATION, `rolling restart of ${target} stopped: start of ${ns} on ${id} failed: ${errorText(err)}`);
+        throw new ServiceFault(Faults.ABNORMAL_TERMINATION, `rolling restart of ${target} stopped: start of ${ns} on ${id} failed: ${faultText(err)}`);
       }
       const p = statuses.get(ns);
       const oldPid = oldPids.get(ns) ?? 0;
@@ -220,7 +207,7 @@ export class RollingRestartControl {
         return readiness === "ready" && (r.state === ProcessStates.RUNNING || r.state === ProcessStates.STARTING);
       };
       if (!(await this.port.waitFor(confirmed, this.timeouts.confirmMs))) {
-        throw rollingFault(Faults.FAILED, `rolling restart of ${target} stopped: ${ns} on ${id} not seen ${p?.readinessOn(id) === "none" ? "RUNNING" : "ready"} in time`);
+        throw new ServiceFault(Faults.FAILED, `rolling restart of ${target} stopped: ${ns} on ${id} not seen ${p?.readinessOn(id) === "none" ? "RUNNING" : "ready"} in time`);
       }
       const readiness = p?.readinessOn(id) ?? "none";
       this.port.log("info", `RollingRestart: ${target}: ${ns} ${readiness === "none" ? "RUNNING" : "ready"} on ${id} (pid ${p?.records.get(id)?.pid})`);
